@@ -1,0 +1,1 @@
+"""Example inventories shipped with graphgov (graphgov init --example)."""

@@ -1,0 +1,81 @@
+"""The graph model every stage shares: nodes, relationships and where each came from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Value = str | bool | int | float | date
+Direction = Literal["out", "in"]
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where a fact came from: a file relative to its inventory folder, and a line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node: its label, its id (unique in the whole graph), properties and source."""
+
+    label: str
+    id: str
+    properties: Mapping[str, Value]
+    source: Source
+
+    @property
+    def name(self) -> str:
+        return str(self.properties.get("name", self.id))
+
+    def get(self, name: str) -> Value | None:
+        return self.properties.get(name)
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A typed, directed relationship from ``start`` to ``end`` (node ids)."""
+
+    type: str
+    start: str
+    end: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class GraphBatch:
+    """Validated nodes and relationships, ready for a store to add in one go."""
+
+    nodes: tuple[Node, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+    origin: str = ""
+
+    def __add__(self, other: GraphBatch) -> GraphBatch:
+        return GraphBatch(
+            self.nodes + other.nodes,
+            self.relationships + other.relationships,
+            self.origin or other.origin,
+        )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many nodes per label and relationships per type a store holds."""
+
+    labels: Mapping[str, int] = field(default_factory=dict)
+    relationships: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def nodes(self) -> int:
+        return sum(self.labels.values())
+
+    @property
+    def edges(self) -> int:
+        return sum(self.relationships.values())

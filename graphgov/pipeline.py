@@ -1,0 +1,72 @@
+"""The load pipeline: read a source with a loader, validate it completely against the
+ontology, then add it to a store in one step. Nothing touches the store until the
+whole input is known to be valid."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import cast
+
+from graphgov.errors import InvalidInputError, Problem
+from graphgov.graph import GraphBatch
+from graphgov.records import RawRecord
+from graphgov.schema import CATALOGUE_FILE, ONTOLOGY_PACKAGE
+from graphgov.store.base import GraphStore
+from graphgov.validation import build_batch
+
+Loader = Callable[[Path], tuple[list[RawRecord], list[Problem]]]
+
+
+def loaders() -> dict[str, Loader]:
+    """The registered loaders by name (from the graphgov.loaders package)."""
+    module = importlib.import_module("graphgov.loaders")
+    return cast(dict[str, Loader], module.LOADERS)
+
+
+@cache
+def catalogue() -> GraphBatch:
+    """The ISO/IEC 42001 catalogue as nodes and relationships (read once)."""
+    traversable = resources.files(ONTOLOGY_PACKAGE).joinpath(CATALOGUE_FILE)
+    with resources.as_file(traversable) as path:
+        records, problems = loaders()["inventory"](path)
+    records = [_as_catalogue(r) for r in records]
+    if problems:
+        raise InvalidInputError(problems)
+    return build_batch(records, catalogue=True, origin="catalogue")
+
+
+def _as_catalogue(record: RawRecord) -> RawRecord:
+    source = record.source.__class__(CATALOGUE_FILE, record.source.line)
+    return RawRecord(record.file, source, record.fields)
+
+
+def read(path: Path, loader: str = "inventory") -> GraphBatch:
+    """The validated inventory at ``path`` (without the catalogue).
+    Raises InvalidInputError listing every problem."""
+    records, problems = loaders()[loader](path)
+    try:
+        batch = build_batch(records, known=catalogue().nodes, origin=str(path))
+    except InvalidInputError as exc:
+        problems = problems + list(exc.problems)
+        batch = GraphBatch()
+    if problems:
+        raise InvalidInputError(problems)
+    return batch
+
+
+def load(path: Path, store: GraphStore, loader: str = "inventory") -> GraphBatch:
+    """Validate the inventory at ``path`` and add it, with the catalogue if the store
+    lacks it, to ``store`` in one step. Returns what was added."""
+    batch = read(path, loader)
+    with_catalogue = batch if _has_catalogue(store) else catalogue() + batch
+    store.add(with_catalogue)
+    return with_catalogue
+
+
+def _has_catalogue(store: GraphStore) -> bool:
+    first = catalogue().nodes[0]
+    return store.has(first.id)

@@ -1,0 +1,119 @@
+"""Inventory records as loaders hand them over, and the pydantic models that validate
+their properties. The models are derived from the schema registry, so they cannot
+drift from the ontology."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, create_model
+
+from graphgov.errors import Problem
+from graphgov.graph import Source, Value
+from graphgov.schema import LabelSpec, PropertySpec, load_schema
+
+MAX_TEXT = 10_000
+
+
+@dataclass(frozen=True)
+class RawValue:
+    """A value as written in a source: a scalar's text (None when left blank), or a
+    list of values, or a nested mapping where a plain value was expected."""
+
+    line: int
+    text: str | None = None
+    items: tuple[RawValue, ...] | None = None
+    nested: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return self.text is None and self.items is None and not self.nested
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One record read from a source, before validation. ``file`` is the path to show a
+    user; ``source`` is the provenance stored in the graph (relative to the inventory)."""
+
+    file: str
+    source: Source
+    fields: Mapping[str, RawValue]
+
+    @property
+    def line(self) -> int:
+        return self.source.line or 0
+
+    def problem(self, field: str | None, reason: str, line: int | None = None) -> Problem:
+        return Problem(self.file, line if line is not None else self.source.line, field, reason)
+
+
+def _annotation(prop: PropertySpec) -> Any:
+    base: Any
+    if prop.allowed:
+        base = Literal[prop.allowed]
+    elif prop.datatype == "boolean":
+        base = bool
+    elif prop.datatype == "integer":
+        base = int
+    elif prop.datatype == "decimal":
+        base = float
+    elif prop.datatype == "date":
+        base = date
+    else:
+        base = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+    return (base, ...) if prop.required else (base | None, None)
+
+
+@cache
+def record_model(label: str) -> type[BaseModel]:
+    """The pydantic model of a label's writable properties, derived from the registry."""
+    spec = load_schema().labels[label]
+    fields = {p.name: _annotation(p) for p in spec.writable}
+    config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model: type[BaseModel] = create_model(label, __config__=config, **fields)
+    return model
+
+
+def validate_properties(
+    spec: LabelSpec, record: RawRecord, texts: Mapping[str, str]
+) -> tuple[dict[str, Value], list[Problem]]:
+    """Typed property values of one record, or the problems that stop them."""
+    try:
+        model = record_model(spec.name).model_validate(dict(texts))
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else None
+            line = record.fields[name].line if name in record.fields else None
+            prop = spec.properties.get(name or "")
+            problems.append(record.problem(name, _reason(error, prop, spec), line))
+        return {}, problems
+    values = {k: v for k, v in model.model_dump().items() if v is not None}
+    return values, []
+
+
+def _reason(error: Mapping[str, Any], prop: PropertySpec | None, spec: LabelSpec) -> str:
+    kind = error["type"]
+    got = error.get("input")
+    shown = f" (got {got!r})" if isinstance(got, str) else ""
+    if kind == "missing":
+        return f"is required (every {spec.kind} has one)"
+    if prop is not None and prop.allowed:
+        return f"{got!r} is not allowed; use one of: {', '.join(prop.allowed)}"
+    if kind.startswith("bool"):
+        return f"must be true or false{shown}"
+    if kind.startswith("date"):
+        return f"must be a date written YYYY-MM-DD{shown}"
+    if kind.startswith("int"):
+        return f"must be a whole number{shown}"
+    if kind.startswith("float"):
+        return f"must be a number{shown}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is longer than {MAX_TEXT} characters"
+    return str(error.get("msg", "is not valid"))

@@ -1,0 +1,303 @@
+"""The schema registry: node labels, relationship types and properties, read from the
+ontology (``ontology/graphgov.ttl``), the single source of truth for the schema.
+
+Everything else that needs the schema (record validation, the stores, documentation,
+Cypher table definitions) asks this module rather than keeping its own copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal, cast
+
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal as RdfLiteral, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node as RdfNode
+
+from graphgov.errors import SchemaError
+
+GG = Namespace("urn:graphgov:ontology#")
+ONTOLOGY_PACKAGE = "graphgov.ontology"
+ONTOLOGY_FILE = "graphgov.ttl"
+CATALOGUE_FILE = "catalogue/iso42001.yaml"
+
+Datatype = Literal["string", "boolean", "integer", "decimal", "date"]
+_DATATYPES: dict[URIRef, Datatype] = {
+    XSD.string: "string",
+    XSD.boolean: "boolean",
+    XSD.integer: "integer",
+    XSD.decimal: "decimal",
+    XSD.date: "date",
+}
+# Shown first, in this order, wherever properties are listed.
+_LEADING = ("id", "name", "description")
+
+
+@dataclass(frozen=True)
+class PropertySpec:
+    """A property a node carries: its type, whether it is required, and the closed list
+    of values it may take (empty when any value of its type will do)."""
+
+    name: str
+    datatype: Datatype
+    required: bool
+    allowed: tuple[str, ...]
+    managed: bool
+    description: str
+
+    def rank(self, value: str) -> int:
+        """Position of ``value`` in the ordered list of allowed values (low to high)."""
+        return self.allowed.index(value)
+
+
+@dataclass(frozen=True)
+class RelationSpec:
+    """A relationship type: which labels it may join and the inventory fields that write it."""
+
+    type: str
+    field: str
+    inverse_field: str | None
+    starts: tuple[str, ...]
+    ends: tuple[str, ...]
+    description: str
+
+    def joins(self, start: str, end: str) -> bool:
+        return start in self.starts and end in self.ends
+
+
+@dataclass(frozen=True)
+class RecordField:
+    """A field an inventory record of some label may write: either a property or a
+    reference that becomes a relationship (``inverse`` when the record is its end)."""
+
+    name: str
+    property: PropertySpec | None = None
+    relation: RelationSpec | None = None
+    inverse: bool = False
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    """A node label with the record kind users write for it and its properties."""
+
+    name: str
+    kind: str
+    plural: str
+    title: str
+    description: str
+    catalogue: bool
+    properties: Mapping[str, PropertySpec]
+    fields: Mapping[str, RecordField] = field(default_factory=dict)
+
+    @property
+    def writable(self) -> list[PropertySpec]:
+        """The properties an inventory record may write (all but the managed ones)."""
+        return [p for p in self.properties.values() if not p.managed]
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The whole schema. Labels and relationship types are in a stable order."""
+
+    labels: Mapping[str, LabelSpec]
+    relations: Mapping[str, RelationSpec]
+    provenance: tuple[PropertySpec, ...]
+
+    def by_kind(self, kind: str) -> LabelSpec | None:
+        return self._kinds().get(kind)
+
+    def by_plural(self, plural: str) -> LabelSpec | None:
+        return self._plurals().get(plural)
+
+    def kinds(self, *, catalogue: bool | None = None) -> list[str]:
+        return sorted(
+            spec.kind
+            for spec in self.labels.values()
+            if catalogue is None or spec.catalogue == catalogue
+        )
+
+    def property(self, label: str, name: str) -> PropertySpec:
+        return self.labels[label].properties[name]
+
+    def _kinds(self) -> dict[str, LabelSpec]:
+        return {spec.kind: spec for spec in self.labels.values()}
+
+    def _plurals(self) -> dict[str, LabelSpec]:
+        return {spec.plural: spec for spec in self.labels.values()}
+
+    def relations_between(self, start: str, end: str) -> Iterator[RelationSpec]:
+        return (r for r in self.relations.values() if r.joins(start, end))
+
+
+@cache
+def load_schema() -> Schema:
+    """The schema of the ontology shipped with graphgov (read once, then cached)."""
+    text = resources.files(ONTOLOGY_PACKAGE).joinpath(ONTOLOGY_FILE).read_text(encoding="utf-8")
+    graph = Graph()
+    graph.parse(data=text, format="turtle")
+    return schema_from_graph(graph)
+
+
+def schema_from_graph(graph: Graph) -> Schema:
+    """Build the schema from an ontology graph; raises SchemaError when it is inconsistent."""
+    reader = _OntologyReader(graph)
+    return reader.schema()
+
+
+class _OntologyReader:
+    def __init__(self, graph: Graph) -> None:
+        self.g = graph
+        self.problems: list[str] = []
+
+    def schema(self) -> Schema:
+        label_iris = sorted(
+            (c for c in self.g.subjects(RDFS.subClassOf, GG.Node) if isinstance(c, URIRef)),
+            key=_local,
+        )
+        labels = [_local(c) for c in label_iris]
+        props = self._properties(labels)
+        relations = self._relations(labels)
+        provenance = tuple(p for p in props.get("", {}).values())
+        label_specs: dict[str, LabelSpec] = {}
+        for iri in label_iris:
+            name = _local(iri)
+            own = {**props.get("*", {}), **props.get(name, {})}
+            required = self._required(iri) | self._required(GG.Node)
+            specs = {
+                pname: PropertySpec(
+                    pname, p.datatype, pname in required, p.allowed, p.managed, p.description
+                )
+                for pname, p in own.items()
+            }
+            ordered = dict(sorted(specs.items(), key=lambda kv: _property_order(kv[1])))
+            kind = self._text(iri, GG.kind)
+            if not kind:
+                self.problems.append(f"label {name} has no gg:kind")
+            label_specs[name] = LabelSpec(
+                name=name,
+                kind=kind,
+                plural=self._text(iri, GG.plural) or kind + "s",
+                title=self._text(iri, RDFS.label) or name,
+                description=self._text(iri, RDFS.comment),
+                catalogue=bool(self.g.value(iri, GG.catalogue)),
+                properties=ordered,
+                fields=self._fields(name, ordered, relations),
+            )
+        if self.problems:
+            raise SchemaError("the ontology is inconsistent: " + "; ".join(self.problems))
+        return Schema(labels=label_specs, relations=relations, provenance=provenance)
+
+    # -- properties -------------------------------------------------------------------
+
+    def _properties(self, labels: list[str]) -> dict[str, dict[str, PropertySpec]]:
+        """Properties keyed by the label that carries them ("*" for every label)."""
+        out: dict[str, dict[str, PropertySpec]] = {}
+        for iri in sorted(self.g.subjects(RDF.type, OWL.DatatypeProperty), key=_local):
+            if not isinstance(iri, URIRef):
+                continue
+            name = _local(iri)
+            datatype, allowed = self._range(iri)
+            spec = PropertySpec(
+                name=name,
+                datatype=datatype,
+                required=False,
+                allowed=allowed,
+                managed=bool(self.g.value(iri, GG.managed)),
+                description=self._text(iri, RDFS.comment),
+            )
+            for domain in self._classes(self.g.value(iri, RDFS.domain)):
+                key = "*" if domain == "Node" else domain
+                if key != "*" and domain not in labels:
+                    self.problems.append(f"property {name} has unknown domain {domain}")
+                out.setdefault(key, {})[name] = spec
+                if key == "*" and spec.managed:
+                    out.setdefault("", {})[name] = spec
+        return out
+
+    def _range(self, prop: URIRef) -> tuple[Datatype, tuple[str, ...]]:
+        rng = self.g.value(prop, RDFS.range)
+        if isinstance(rng, URIRef) and rng in _DATATYPES:
+            return _DATATYPES[rng], ()
+        one_of = self.g.value(rng, OWL.oneOf) if rng is not None else None
+        if one_of is not None:
+            values = tuple(str(v) for v in Collection(self.g, one_of))
+            return "string", values
+        self.problems.append(f"property {_local(prop)} has an unsupported range")
+        return "string", ()
+
+    def _required(self, cls: URIRef) -> set[str]:
+        required = set()
+        for restriction in self.g.objects(cls, RDFS.subClassOf):
+            prop = self.g.value(restriction, OWL.onProperty)
+            minimum = self.g.value(restriction, OWL.minCardinality)
+            if isinstance(prop, URIRef) and isinstance(minimum, RdfLiteral) and int(minimum) >= 1:
+                required.add(_local(prop))
+        return required
+
+    # -- relationships ----------------------------------------------------------------
+
+    def _relations(self, labels: list[str]) -> dict[str, RelationSpec]:
+        out: dict[str, RelationSpec] = {}
+        for iri in sorted(self.g.subjects(RDF.type, OWL.ObjectProperty), key=_local):
+            if not isinstance(iri, URIRef):
+                continue
+            name = _local(iri)
+            starts = tuple(sorted(self._classes(self.g.value(iri, RDFS.domain))))
+            ends = tuple(sorted(self._classes(self.g.value(iri, RDFS.range))))
+            for label in starts + ends:
+                if label not in labels:
+                    self.problems.append(f"relationship {name} joins unknown label {label}")
+            inverse = self._text(iri, GG.inverseField) or None
+            out[name] = RelationSpec(
+                type=name,
+                field=self._text(iri, GG.field) or name.lower(),
+                inverse_field=inverse,
+                starts=starts,
+                ends=ends,
+                description=self._text(iri, RDFS.comment),
+            )
+        return out
+
+    def _fields(
+        self, label: str, props: Mapping[str, PropertySpec], relations: Mapping[str, RelationSpec]
+    ) -> dict[str, RecordField]:
+        fields: dict[str, RecordField] = {
+            name: RecordField(name, property=p) for name, p in props.items() if not p.managed
+        }
+        for rel in relations.values():
+            writes = [(rel.field, False)] if label in rel.starts else []
+            if rel.inverse_field and label in rel.ends:
+                writes.append((rel.inverse_field, True))
+            for name, inverse in writes:
+                if name in fields:
+                    self.problems.append(f"field {name} of {label} is defined twice")
+                fields[name] = RecordField(name, relation=rel, inverse=inverse)
+        return fields
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _classes(self, node: RdfNode | None) -> list[str]:
+        """A class, or the members of an owl:unionOf, as local names."""
+        if node is None:
+            return []
+        union = self.g.value(node, OWL.unionOf)
+        if union is not None:
+            return [_local(cast(URIRef, m)) for m in Collection(self.g, union)]
+        return [_local(cast(URIRef, node))]
+
+    def _text(self, subject: RdfNode, predicate: URIRef) -> str:
+        value = self.g.value(subject, predicate)
+        return str(value) if value is not None else ""
+
+
+def _local(iri: RdfNode) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+
+
+def _property_order(p: PropertySpec) -> tuple[int, int, str]:
+    lead = _LEADING.index(p.name) if p.name in _LEADING else len(_LEADING)
+    return (int(p.managed), lead, p.name)

@@ -1,0 +1,13 @@
+"""Graph stores: where validated nodes and relationships live. The in-memory store is
+the default; others (Neo4j) implement the same interface and register here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graphgov.store.base import GraphStore
+from graphgov.store.memory import MemoryStore
+
+STORES: dict[str, Callable[[], GraphStore]] = {"memory": MemoryStore}
+
+__all__ = ["STORES", "GraphStore", "MemoryStore"]

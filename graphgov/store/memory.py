@@ -1,0 +1,81 @@
+"""The embedded default store: a networkx MultiDiGraph with indexes per label and per
+relationship type, so a query touches only the nodes and relationships it asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from graphgov.errors import StoreConflictError
+from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship
+from graphgov.store.base import GraphStore
+
+
+class MemoryStore(GraphStore):
+    """Nodes are keyed by id; each carries its Node as the ``node`` attribute and each
+    edge its Relationship as ``rel``, keyed by type, so ``graph`` serves networkx
+    algorithms directly."""
+
+    name = "memory"
+
+    def __init__(self) -> None:
+        self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self._by_label: dict[str, dict[str, Node]] = {}
+        self._by_type: dict[str, dict[tuple[str, str], Relationship]] = {}
+        self._out: dict[str, dict[str, list[str]]] = {}
+        self._in: dict[str, dict[str, list[str]]] = {}
+
+    def add(self, batch: GraphBatch) -> None:
+        new_ids = {n.id for n in batch.nodes}
+        clashes = [
+            n.id for n in batch.nodes
+            if (old := self.node(n.id)) is not None and old != n
+        ]
+        dangling = [
+            f"{r.start}-[{r.type}]->{r.end}" for r in batch.relationships
+            if not all(end in new_ids or self.has(end) for end in (r.start, r.end))
+        ]
+        if clashes or dangling:
+            detail = []
+            if clashes:
+                detail.append("ids already in the store: " + ", ".join(clashes[:10]))
+            if dangling:
+                detail.append("relationships to unknown nodes: " + ", ".join(dangling[:10]))
+            raise StoreConflictError("nothing was added; " + "; ".join(detail))
+        for node in batch.nodes:
+            if node.id in self.graph:
+                continue
+            self.graph.add_node(node.id, node=node)
+            self._by_label.setdefault(node.label, {})[node.id] = node
+        for rel in batch.relationships:
+            index = self._by_type.setdefault(rel.type, {})
+            if (rel.start, rel.end) in index:
+                continue
+            index[(rel.start, rel.end)] = rel
+            self.graph.add_edge(rel.start, rel.end, key=rel.type, rel=rel)
+            self._out.setdefault(rel.type, {}).setdefault(rel.start, []).append(rel.end)
+            self._in.setdefault(rel.type, {}).setdefault(rel.end, []).append(rel.start)
+
+    def node(self, node_id: str) -> Node | None:
+        data = self.graph.nodes.get(node_id)
+        return None if data is None else data["node"]  # type: ignore[no-any-return]
+
+    def nodes(self, label: str) -> Iterator[Node]:
+        return iter(list(self._by_label.get(label, {}).values()))
+
+    def relationships(self, rel_type: str) -> Iterator[Relationship]:
+        return iter(list(self._by_type.get(rel_type, {}).values()))
+
+    def neighbours(
+        self, node_id: str, rel_type: str, direction: Direction = "out"
+    ) -> Iterator[Node]:
+        index = self._out if direction == "out" else self._in
+        for other in index.get(rel_type, {}).get(node_id, ()):
+            yield self.graph.nodes[other]["node"]
+
+    def counts(self) -> Counts:
+        return Counts(
+            labels={k: len(v) for k, v in sorted(self._by_label.items()) if v},
+            relationships={k: len(v) for k, v in sorted(self._by_type.items()) if v},
+        )

@@ -1,0 +1,219 @@
+"""Whole-inventory validation: turns raw records into a graph batch, or reports every
+problem at once (kinds, ids, properties, references and the labels they may join)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from graphgov.errors import InvalidInputError, Problem
+from graphgov.graph import GraphBatch, Node, Relationship, Source
+from graphgov.records import RawRecord, RawValue, validate_properties
+from graphgov.schema import LabelSpec, RelationSpec, Schema, load_schema
+
+MAX_ID = 200
+SINGLETONS = ("Organization",)
+
+
+@dataclass(frozen=True)
+class _Reference:
+    record: RawRecord
+    field: str
+    relation: RelationSpec
+    inverse: bool
+    target: str
+    line: int
+
+
+def build_batch(
+    records: Iterable[RawRecord],
+    *,
+    known: Iterable[Node] = (),
+    catalogue: bool = False,
+    origin: str = "",
+    schema: Schema | None = None,
+) -> GraphBatch:
+    """Validate ``records`` against the schema and return them as nodes and relationships.
+
+    ``known`` are nodes already in the graph (the catalogue) that records may refer to.
+    ``catalogue`` allows catalogue kinds, which user inventories may not define.
+    Raises InvalidInputError with every problem found; returns only when there is none.
+    """
+    schema = schema or load_schema()
+    problems: list[Problem] = []
+    nodes: dict[str, Node] = {}
+    where: dict[str, str] = {n.id: f"the ISO/IEC 42001 catalogue ({n.label})" for n in known}
+    labels: dict[str, str] = {n.id: n.label for n in known}
+    references: list[_Reference] = []
+
+    for record in records:
+        spec = _kind(record, schema, catalogue, problems)
+        ident = _identifier(record, problems)
+        texts: dict[str, str] = {}
+        for name, value in record.fields.items():
+            if name in ("kind", "id") or spec is None:
+                continue
+            field = spec.fields.get(name)
+            if field is None:
+                problems.append(record.problem(name, _unknown_field(name, spec, schema), value.line))
+            elif field.relation is not None:
+                for target, line in _targets(record, name, value, problems):
+                    references.append(
+                        _Reference(record, name, field.relation, field.inverse, target, line)
+                    )
+            elif value.items is not None or value.nested:
+                problems.append(record.problem(name, "must be a single value, not a list", value.line))
+            elif value.text is not None:
+                texts[name] = value.text
+        if spec is None or ident is None:
+            continue
+        values, found = validate_properties(spec, record, {"id": ident, **texts})
+        problems.extend(found)
+        if ident in where:
+            problems.append(
+                record.problem("id", f"duplicate id {ident!r}: already used by {where[ident]}",
+                               record.fields["id"].line)
+            )
+            continue
+        where[ident] = f"the {spec.kind} at {record.file}:{record.line}"
+        labels[ident] = spec.name
+        if not found:
+            nodes[ident] = Node(spec.name, ident, values, record.source)
+
+    problems.extend(_singletons(nodes.values(), schema))
+    relationships = _relationships(references, labels, schema, problems)
+    if problems:
+        raise InvalidInputError(problems)
+    return GraphBatch(tuple(nodes.values()), tuple(relationships), origin)
+
+
+def _kind(
+    record: RawRecord, schema: Schema, catalogue: bool, problems: list[Problem]
+) -> LabelSpec | None:
+    raw = record.fields.get("kind")
+    kinds = schema.kinds(catalogue=None if catalogue else False)
+    if raw is None or raw.text is None:
+        problems.append(record.problem("kind", "every record needs a kind, one of: " + ", ".join(kinds)))
+        return None
+    spec = schema.by_kind(raw.text)
+    if spec is not None and spec.catalogue and not catalogue:
+        problems.append(record.problem(
+            "kind",
+            f"{spec.title} records come from the ISO/IEC 42001 catalogue shipped with graphgov; "
+            "refer to them by id instead of defining them",
+            raw.line,
+        ))
+        return None
+    if spec is None:
+        problems.append(record.problem("kind", f"unknown kind {raw.text!r}{_hint(raw.text, kinds)}; "
+                                       f"kinds are: {', '.join(kinds)}", raw.line))
+    return spec
+
+
+def _identifier(record: RawRecord, problems: list[Problem]) -> str | None:
+    raw = record.fields.get("id")
+    if raw is None or raw.blank:
+        problems.append(record.problem("id", "every record needs an id, unique in the inventory"))
+        return None
+    if raw.text is None:
+        problems.append(record.problem("id", "must be a single value, not a list", raw.line))
+        return None
+    reason = id_problem(raw.text)
+    if reason:
+        problems.append(record.problem("id", reason, raw.line))
+        return None
+    return raw.text
+
+
+def id_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an id, or None when it can."""
+    if text != text.strip():
+        return "must not start or end with spaces"
+    if len(text) > MAX_ID:
+        return f"is longer than {MAX_ID} characters"
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return "must not contain control characters such as tabs or line breaks"
+    return None
+
+
+def _targets(
+    record: RawRecord, name: str, value: RawValue, problems: list[Problem]
+) -> list[tuple[str, int]]:
+    items = value.items if value.items is not None else (value,)
+    out = []
+    for item in items:
+        if item.nested or item.items is not None:
+            problems.append(record.problem(name, "must be an id or a list of ids", item.line))
+        elif item.text is not None:
+            out.append((item.text, item.line))
+    return out
+
+
+def _unknown_field(name: str, spec: LabelSpec, schema: Schema) -> str:
+    if name in {p.name for p in schema.provenance}:
+        return "is set by graphgov (where the record came from); leave it out"
+    owners = sorted(
+        s.kind for s in schema.labels.values() if name in s.fields and not s.catalogue
+    )
+    reason = f"unknown field for a {spec.kind}{_hint(name, list(spec.fields))}"
+    if owners:
+        reason += f" ({name} belongs on: {', '.join(owners)})"
+    return reason + "; fields are: " + ", ".join(spec.fields)
+
+
+def _singletons(nodes: Iterable[Node], schema: Schema) -> list[Problem]:
+    problems = []
+    for label in SINGLETONS:
+        found = [n for n in nodes if n.label == label]
+        for extra in found[1:]:
+            problems.append(Problem(
+                extra.source.file, extra.source.line, "kind",
+                f"an inventory describes one {schema.labels[label].kind}; "
+                f"the first is at {found[0].source}",
+            ))
+    return problems
+
+
+def _relationships(
+    references: list[_Reference],
+    labels: Mapping[str, str],
+    schema: Schema,
+    problems: list[Problem],
+) -> list[Relationship]:
+    out: dict[tuple[str, str, str], Relationship] = {}
+    for ref in references:
+        here = ref.record.fields["id"].text if "id" in ref.record.fields else None
+        target_label = labels.get(ref.target)
+        rel = ref.relation
+        wanted = rel.starts if ref.inverse else rel.ends
+        titles = " or ".join(schema.labels[w].title for w in wanted)
+        if target_label is None:
+            candidates = [i for i, lab in labels.items() if lab in wanted]
+            if all(schema.labels[w].catalogue for w in wanted):
+                reason = f"no {titles} {ref.target!r} in the ISO/IEC 42001 catalogue"
+            else:
+                reason = f"no record has id {ref.target!r}"
+            problems.append(ref.record.problem(
+                ref.field, reason + _hint(ref.target, candidates), ref.line))
+            continue
+        if target_label not in wanted:
+            problems.append(ref.record.problem(
+                ref.field,
+                f"must refer to a {titles}, but {ref.target!r} is a "
+                f"{schema.labels[target_label].title}",
+                ref.line,
+            ))
+            continue
+        if here is None or here not in labels:
+            continue
+        start, end = (ref.target, here) if ref.inverse else (here, ref.target)
+        key = (rel.type, start, end)
+        if key not in out:
+            out[key] = Relationship(rel.type, start, end, Source(ref.record.source.file, ref.line))
+    return list(out.values())
+
+
+def _hint(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

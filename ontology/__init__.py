@@ -1,0 +1,1 @@
+"""The ontology and the ISO/IEC 42001 catalogue, shipped as data."""
