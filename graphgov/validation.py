@@ -13,6 +13,7 @@ from graphgov.records import RawRecord, RawValue, validate_properties
 from graphgov.schema import LabelSpec, RelationSpec, Schema, load_schema
 
 MAX_ID = 200
+LIST_SEPARATOR = ";"  # separates ids in one CSV cell
 SINGLETONS = ("Organization",)
 
 
@@ -134,6 +135,8 @@ def id_problem(text: str) -> str | None:
         return f"is longer than {MAX_ID} characters"
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
         return "must not contain control characters such as tabs or line breaks"
+    if LIST_SEPARATOR in text:
+        return f"must not contain {LIST_SEPARATOR!r}, which separates ids in CSV cells"
     return None
 
 
@@ -156,7 +159,7 @@ def _unknown_field(name: str, spec: LabelSpec, schema: Schema) -> str:
     owners = sorted(
         s.kind for s in schema.labels.values() if name in s.fields and not s.catalogue
     )
-    reason = f"unknown field for a {spec.kind}{_hint(name, list(spec.fields))}"
+    reason = f"unknown field for kind {spec.kind}{_hint(name, list(spec.fields))}"
     if owners:
         reason += f" ({name} belongs on: {', '.join(owners)})"
     return reason + "; fields are: " + ", ".join(spec.fields)

@@ -11,10 +11,10 @@ from graphgov.errors import Problem
 from graphgov.graph import Source
 from graphgov.records import RawRecord, RawValue
 from graphgov.schema import LabelSpec, load_schema
+from graphgov.validation import LIST_SEPARATOR
 
 from .text import read_text
 
-LIST_SEPARATOR = ";"
 
 
 def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], list[Problem]]:
