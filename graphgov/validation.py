@@ -47,6 +47,7 @@ def build_batch(
     where: dict[str, str] = {n.id: f"the ISO/IEC 42001 catalogue ({n.label})" for n in known}
     labels: dict[str, str] = {n.id: n.label for n in known}
     references: list[_Reference] = []
+    origins: dict[str, RawRecord] = {}
 
     for record in records:
         spec = _kind(record, schema, catalogue, problems)
@@ -81,8 +82,9 @@ def build_batch(
         labels[ident] = spec.name
         if not found:
             nodes[ident] = Node(spec.name, ident, values, record.source)
+            origins[ident] = record
 
-    problems.extend(_singletons(nodes.values(), schema))
+    problems.extend(_singletons(nodes.values(), origins, schema))
     relationships = _relationships(references, labels, schema, problems)
     if problems:
         raise InvalidInputError(problems)
@@ -165,15 +167,17 @@ def _unknown_field(name: str, spec: LabelSpec, schema: Schema) -> str:
     return reason + "; fields are: " + ", ".join(spec.fields)
 
 
-def _singletons(nodes: Iterable[Node], schema: Schema) -> list[Problem]:
+def _singletons(
+    nodes: Iterable[Node], origins: Mapping[str, RawRecord], schema: Schema
+) -> list[Problem]:
     problems = []
     for label in SINGLETONS:
-        found = [n for n in nodes if n.label == label]
+        found = [origins[n.id] for n in nodes if n.label == label]
         for extra in found[1:]:
-            problems.append(Problem(
-                extra.source.file, extra.source.line, "kind",
+            problems.append(extra.problem(
+                "kind",
                 f"an inventory describes one {schema.labels[label].kind}; "
-                f"the first is at {found[0].source}",
+                f"the first is at {found[0].file}:{found[0].line}",
             ))
     return problems
 

@@ -17,7 +17,8 @@ from graphgov.records import RawRecord, RawValue
 from .text import read_text
 
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
 _SHAPE = "a record is a mapping with 'kind' and 'id'; a file holds one record or a list of them"
 
@@ -99,15 +100,15 @@ class _Reader:
         self.records.append(RawRecord(self.shown, Source(self.relative, line), fields))
 
     def value(self, node: yaml.Node, field: str, line: int) -> RawValue | None:
+        if node.tag not in _PLAIN_TAGS:
+            self.problems.append(Problem(self.shown, line, field,
+                                         f"YAML tags such as {node.tag} are not allowed"))
+            return None
         if isinstance(node, yaml.SequenceNode):
             items = [self.value(item, field, item.start_mark.line + 1) for item in node.value]
             return RawValue(line, items=tuple(i for i in items if i is not None))
         if isinstance(node, yaml.MappingNode):
             return RawValue(line, nested=True)
-        if node.tag not in _PLAIN_TAGS and not node.tag.startswith("tag:yaml.org,2002:str"):
-            self.problems.append(Problem(self.shown, line, field,
-                                         f"YAML tags such as {node.tag} are not allowed"))
-            return None
         if node.tag.endswith(":null") or node.value == "":
             return RawValue(line)
         return RawValue(line, text=str(node.value).strip() or None)

@@ -1,0 +1,88 @@
+"""The schema registry, read from the ontology, and everything derived from it."""
+
+from __future__ import annotations
+
+import json
+import typing
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+from rdflib import OWL, Graph
+
+from graphgov.cli import cli
+from graphgov.records import record_model
+from graphgov.schema import GG, load_schema
+from graphgov.schema_doc import schema_markdown
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+START, END = "<!-- schema:start -->", "<!-- schema:end -->"
+
+
+def test_the_labels_and_relationships_the_issues_name_exist() -> None:
+    schema = load_schema()
+    for label in ["Organization", "AISystem", "Model", "Dataset", "Stakeholder", "Supplier",
+                  "Risk", "RiskSource", "ImpactAssessment", "Control", "Clause",
+                  "AnnexAControl", "ControlObjective", "Evidence", "Incident", "Policy",
+                  "AuditFinding"]:
+        assert label in schema.labels
+    for rel in ["USES_MODEL", "TRAINED_ON", "DERIVED_FROM", "SUPPLIED_BY", "AFFECTS",
+                "OVERSEEN_BY", "HAS_RISK", "MITIGATED_BY", "IMPLEMENTS", "APPLIES_TO",
+                "EVIDENCED_BY", "ASSESSED_BY", "DEPENDS_ON", "INVOLVES"]:
+        assert rel in schema.relations
+    assert schema.relations["TRAINED_ON"].joins("Model", "Dataset")
+    assert not schema.relations["TRAINED_ON"].joins("Dataset", "Model")
+    tier = schema.property("AISystem", "risk_tier")
+    assert tier.required and set(tier.allowed) == {"prohibited", "high", "limited", "minimal"}
+
+
+def test_kinds_plurals_and_fields_are_unique() -> None:
+    schema = load_schema()
+    kinds = [s.kind for s in schema.labels.values()]
+    plurals = [s.plural for s in schema.labels.values()]
+    assert len(set(kinds)) == len(kinds) and len(set(plurals)) == len(plurals)
+    for spec in schema.labels.values():
+        assert "kind" not in spec.fields
+
+
+def test_record_models_agree_with_the_registry() -> None:
+    schema = load_schema()
+    python_types = {"boolean": bool, "integer": int, "decimal": float, "date": date, "string": str}
+    for spec in schema.labels.values():
+        model = record_model(spec.name)
+        assert list(model.model_fields) == [p.name for p in spec.writable], spec.name
+        for prop in spec.writable:
+            field = model.model_fields[prop.name]
+            assert field.is_required() == prop.required, (spec.name, prop.name)
+            if prop.allowed:
+                candidates = [field.annotation, *typing.get_args(field.annotation)]
+                literal = next(a for a in candidates if typing.get_origin(a) is typing.Literal)
+                assert typing.get_args(literal) == prop.allowed
+            else:
+                text = str(field.annotation)
+                assert python_types[prop.datatype].__name__ in text, (spec.name, prop.name, text)
+
+
+def test_defined_kinds_of_control_use_allowed_control_types() -> None:
+    graph = Graph()
+    graph.parse(Path(__file__).resolve().parents[1] / "ontology" / "graphgov.ttl")
+    allowed = load_schema().property("Control", "control_type").allowed
+    values = [str(v) for v in graph.objects(None, OWL.hasValue)]
+    assert values and set(values) <= set(allowed)
+    assert (GG.KillSwitch, None, None) in graph
+
+
+def test_schema_json_names_every_label() -> None:
+    result = CliRunner().invoke(cli, ["schema", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert set(data["labels"]) == set(load_schema().labels)
+    assert data["relationships"]["SUPPLIED_BY"]["inverse_field"] == "supplies"
+
+
+def test_readme_schema_table_is_current() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert START in text and END in text, "README lacks the schema markers"
+    current = text.split(START, 1)[1].split(END, 1)[0].strip()
+    assert current == schema_markdown(load_schema()).strip(), (
+        "README's schema table is stale: run `python scripts/update_readme.py`")

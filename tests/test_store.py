@@ -1,0 +1,84 @@
+"""The in-memory store: atomic adds, lookups by label and id, walks by type and direction."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphgov.errors import StoreConflictError
+from graphgov.graph import GraphBatch, Node, Relationship, Source
+from graphgov.store import MemoryStore
+
+SRC = Source("a.yaml", 1)
+
+
+def _node(label: str, ident: str, **props: object) -> Node:
+    return Node(label, ident, {"id": ident, "name": ident.upper(), **props}, SRC)  # type: ignore[arg-type]
+
+
+def _store() -> MemoryStore:
+    store = MemoryStore()
+    store.add(GraphBatch(
+        (_node("AISystem", "s1"), _node("AISystem", "s2"), _node("Model", "m1"),
+         _node("Dataset", "d1")),
+        (Relationship("USES_MODEL", "s1", "m1", SRC), Relationship("USES_MODEL", "s2", "m1", SRC),
+         Relationship("TRAINED_ON", "m1", "d1", SRC)),
+    ))
+    return store
+
+
+def test_lookups_by_id_label_and_type() -> None:
+    store = _store()
+    assert store.node("s1") == _node("AISystem", "s1")
+    assert store.node("nope") is None
+    assert [n.id for n in store.nodes("AISystem")] == ["s1", "s2"]
+    assert [r.start for r in store.relationships("USES_MODEL")] == ["s1", "s2"]
+    assert list(store.nodes("Risk")) == []
+
+
+def test_walks_follow_type_and_direction() -> None:
+    store = _store()
+    assert [n.id for n in store.neighbours("s1", "USES_MODEL")] == ["m1"]
+    assert [n.id for n in store.neighbours("m1", "USES_MODEL", "in")] == ["s1", "s2"]
+    assert [n.id for n in store.neighbours("m1", "TRAINED_ON")] == ["d1"]
+    assert list(store.neighbours("m1", "USES_MODEL")) == []
+
+
+def test_counts_per_label_and_type() -> None:
+    counts = _store().counts()
+    assert counts.labels == {"AISystem": 2, "Dataset": 1, "Model": 1}
+    assert counts.relationships == {"TRAINED_ON": 1, "USES_MODEL": 2}
+    assert (counts.nodes, counts.edges) == (4, 3)
+
+
+def test_a_clashing_batch_adds_nothing() -> None:
+    store = _store()
+    before = store.counts()
+    clash = GraphBatch(
+        (_node("Risk", "r1"), _node("Model", "s1")),  # s1 exists with another label
+        (Relationship("HAS_RISK", "m1", "r1", SRC),),
+    )
+    with pytest.raises(StoreConflictError, match="s1"):
+        store.add(clash)
+    assert store.counts() == before
+    assert store.node("r1") is None
+
+
+def test_a_relationship_to_an_unknown_node_adds_nothing() -> None:
+    store = _store()
+    before = store.counts()
+    with pytest.raises(StoreConflictError, match="ghost"):
+        store.add(GraphBatch((_node("Risk", "r1"),), (Relationship("HAS_RISK", "ghost", "r1", SRC),)))
+    assert store.counts() == before
+
+
+def test_adding_the_same_nodes_again_changes_nothing() -> None:
+    store = _store()
+    before = store.counts()
+    store.add(GraphBatch((_node("AISystem", "s1"),), (Relationship("USES_MODEL", "s1", "m1", SRC),)))
+    assert store.counts() == before
+
+
+def test_the_networkx_graph_carries_nodes_and_typed_edges() -> None:
+    graph = _store().graph
+    assert graph.nodes["m1"]["node"].label == "Model"
+    assert set(graph["s1"]["m1"]) == {"USES_MODEL"}
