@@ -42,12 +42,19 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: datetime | None)
 
 
 AS_OF = click.option(
-    "--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_as_of,
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=_as_of,
     help="The date to judge expiry and reviews against (YYYY-MM-DD; default: today).",
 )
 INVENTORY = click.argument("inventory", type=click.Path(exists=True, path_type=Path))
-STORE = click.option("--store", type=click.Choice(sorted(STORES)), default="memory",
-                     show_default=True, help="Where to load the graph.")
+STORE = click.option(
+    "--store",
+    type=click.Choice(sorted(STORES)),
+    default="memory",
+    show_default=True,
+    help="Where to load the graph.",
+)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,8 +72,11 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--example", is_flag=True,
-              help="Write the Acme Lending example organisation instead of a skeleton.")
+@click.option(
+    "--example",
+    is_flag=True,
+    help="Write the Acme Lending example organisation instead of a skeleton.",
+)
 def init(directory: Path, example: bool) -> None:
     """Write a new inventory folder: a commented skeleton, or the example organisation.
 
@@ -89,8 +99,9 @@ def validate(inventory: Path) -> None:
       graphgov validate acme/
     """
     batch = pipeline.read(inventory)
-    click.echo(f"{inventory}: valid: {len(batch.nodes)} records, "
-               f"{len(batch.relationships)} relationships.")
+    click.echo(
+        f"{inventory}: valid: {len(batch.nodes)} records, {len(batch.relationships)} relationships."
+    )
 
 
 @cli.command()
@@ -113,8 +124,14 @@ def load(inventory: Path, store: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
-              show_default=True, help="Markdown tables or JSON.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Markdown tables or JSON.",
+)
 def schema(fmt: str) -> None:
     """Print the node labels, relationship types and properties, read from the ontology.
 
@@ -142,8 +159,10 @@ def demo(as_of: date) -> None:
         batch = pipeline.load(folder, store)
     click.echo(overview_text(store, as_of))
     click.echo("")
-    click.echo(f"Loaded {len(batch.nodes)} nodes and {len(batch.relationships)} relationships "
-               "(the inventory and the ISO/IEC 42001 catalogue).")
+    click.echo(
+        f"Loaded {len(batch.nodes)} nodes and {len(batch.relationships)} relationships "
+        "(the inventory and the ISO/IEC 42001 catalogue)."
+    )
     click.echo("Edit your own copy: graphgov init --example acme/ && graphgov validate acme/")
 
 

@@ -88,7 +88,8 @@ def validate_properties(
         problems = []
         for error in exc.errors():
             name = str(error["loc"][0]) if error["loc"] else None
-            line = record.fields[name].line if name in record.fields else None
+            raw = record.fields.get(name) if name else None
+            line = raw.line if raw is not None else None
             prop = spec.properties.get(name or "")
             problems.append(record.problem(name, _reason(error, prop, spec), line))
         return {}, problems

@@ -13,7 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Literal, cast
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal as RdfLiteral, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace, URIRef
+from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
 from rdflib.term import Node as RdfNode
 

@@ -33,19 +33,34 @@ def overview_text(store: GraphStore, as_of: date) -> str:
     in_scope = [s for s in systems if s.get("in_scope")]
     high = [s for s in in_scope if s.get("risk_tier") in ("high", "prohibited")]
     out.append("")
-    out.append(f"AI systems: {len(systems)} ({len(in_scope)} in scope, {len(high)} of them high risk)")
+    out.append(
+        f"AI systems: {len(systems)} ({len(in_scope)} in scope, {len(high)} of them high risk)"
+    )
     rows = [
-        (s.id, s.get("risk_tier"), s.get("role") or "?", s.get("lifecycle_stage"),
-         s.get("in_scope"), sum(1 for _ in store.neighbours(s.id, "APPLIES_TO", "in")))
+        (
+            s.id,
+            s.get("risk_tier"),
+            s.get("role") or "?",
+            s.get("lifecycle_stage"),
+            s.get("in_scope"),
+            sum(1 for _ in store.neighbours(s.id, "APPLIES_TO", "in")),
+        )
         for s in sorted(systems, key=_system_order)
     ]
-    out.append(table(["id", "tier", "role", "stage", "in scope", "controls"], rows,
-                     widths=[28, 10, 11, 11, 8, 8]))
+    out.append(
+        table(
+            ["id", "tier", "role", "stage", "in scope", "controls"],
+            rows,
+            widths=[28, 10, 11, 11, 8, 8],
+        )
+    )
     evidence = list(store.nodes("Evidence"))
     expired = [e for e in evidence if _before(e.get("valid_until"), as_of)]
     out.append("")
-    out.append(f"Evidence: {len(evidence)} items, {len(expired)} past their valid_until date "
-               f"on {as_of.isoformat()}")
+    out.append(
+        f"Evidence: {len(evidence)} items, {len(expired)} past their valid_until date "
+        f"on {as_of.isoformat()}"
+    )
     return "\n".join(out)
 
 

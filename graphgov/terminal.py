@@ -6,16 +6,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[int] = ()) -> str:
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[int] = ()
+) -> str:
     """Rows under a header line; ``widths`` caps each column (0 or missing: no cap)."""
     cells = [[_text(c) for c in row] for row in rows]
     sizes = [len(h) for h in headers]
     for row in cells:
         sizes = [max(s, len(c)) for s, c in zip(sizes, row, strict=True)]
-    sizes = [min(s, w) if w else s for s, w in zip(sizes, [*widths, *[0] * len(sizes)], strict=False)]
-    lines = ["  ".join(_fit(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip(),
-             "  ".join("-" * s for s in sizes)]
-    lines += ["  ".join(_fit(c, s) for c, s in zip(row, sizes, strict=True)).rstrip() for row in cells]
+    sizes = [
+        min(s, w) if w else s for s, w in zip(sizes, [*widths, *[0] * len(sizes)], strict=False)
+    ]
+    lines = [
+        "  ".join(_fit(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip(),
+        "  ".join("-" * s for s in sizes),
+    ]
+    lines += [
+        "  ".join(_fit(c, s) for c, s in zip(row, sizes, strict=True)).rstrip() for row in cells
+    ]
     return "\n".join(lines)
 
 

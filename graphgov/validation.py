@@ -58,14 +58,18 @@ def build_batch(
                 continue
             field = spec.fields.get(name)
             if field is None:
-                problems.append(record.problem(name, _unknown_field(name, spec, schema), value.line))
+                problems.append(
+                    record.problem(name, _unknown_field(name, spec, schema), value.line)
+                )
             elif field.relation is not None:
                 for target, line in _targets(record, name, value, problems):
                     references.append(
                         _Reference(record, name, field.relation, field.inverse, target, line)
                     )
             elif value.items is not None or value.nested:
-                problems.append(record.problem(name, "must be a single value, not a list", value.line))
+                problems.append(
+                    record.problem(name, "must be a single value, not a list", value.line)
+                )
             elif value.text is not None:
                 texts[name] = value.text
         if spec is None or ident is None:
@@ -74,8 +78,11 @@ def build_batch(
         problems.extend(found)
         if ident in where:
             problems.append(
-                record.problem("id", f"duplicate id {ident!r}: already used by {where[ident]}",
-                               record.fields["id"].line)
+                record.problem(
+                    "id",
+                    f"duplicate id {ident!r}: already used by {where[ident]}",
+                    record.fields["id"].line,
+                )
             )
             continue
         where[ident] = f"the {spec.kind} at {record.file}:{record.line}"
@@ -97,20 +104,29 @@ def _kind(
     raw = record.fields.get("kind")
     kinds = schema.kinds(catalogue=None if catalogue else False)
     if raw is None or raw.text is None:
-        problems.append(record.problem("kind", "every record needs a kind, one of: " + ", ".join(kinds)))
+        problems.append(
+            record.problem("kind", "every record needs a kind, one of: " + ", ".join(kinds))
+        )
         return None
     spec = schema.by_kind(raw.text)
     if spec is not None and spec.catalogue and not catalogue:
-        problems.append(record.problem(
-            "kind",
-            f"{spec.title} records come from the ISO/IEC 42001 catalogue shipped with graphgov; "
-            "refer to them by id instead of defining them",
-            raw.line,
-        ))
+        problems.append(
+            record.problem(
+                "kind",
+                f"{spec.title} records come from the ISO/IEC 42001 catalogue shipped with "
+                "graphgov; refer to them by id instead of defining them",
+                raw.line,
+            )
+        )
         return None
     if spec is None:
-        problems.append(record.problem("kind", f"unknown kind {raw.text!r}{_hint(raw.text, kinds)}; "
-                                       f"kinds are: {', '.join(kinds)}", raw.line))
+        problems.append(
+            record.problem(
+                "kind",
+                f"unknown kind {raw.text!r}{_hint(raw.text, kinds)}; kinds are: {', '.join(kinds)}",
+                raw.line,
+            )
+        )
     return spec
 
 
@@ -158,9 +174,7 @@ def _targets(
 def _unknown_field(name: str, spec: LabelSpec, schema: Schema) -> str:
     if name in {p.name for p in schema.provenance}:
         return "is set by graphgov (where the record came from); leave it out"
-    owners = sorted(
-        s.kind for s in schema.labels.values() if name in s.fields and not s.catalogue
-    )
+    owners = sorted(s.kind for s in schema.labels.values() if name in s.fields and not s.catalogue)
     reason = f"unknown field for kind {spec.kind}{_hint(name, list(spec.fields))}"
     if owners:
         reason += f" ({name} belongs on: {', '.join(owners)})"
@@ -174,11 +188,13 @@ def _singletons(
     for label in SINGLETONS:
         found = [origins[n.id] for n in nodes if n.label == label]
         for extra in found[1:]:
-            problems.append(extra.problem(
-                "kind",
-                f"an inventory describes one {schema.labels[label].kind}; "
-                f"the first is at {found[0].file}:{found[0].line}",
-            ))
+            problems.append(
+                extra.problem(
+                    "kind",
+                    f"an inventory describes one {schema.labels[label].kind}; "
+                    f"the first is at {found[0].file}:{found[0].line}",
+                )
+            )
     return problems
 
 
@@ -201,16 +217,19 @@ def _relationships(
                 reason = f"no {titles} {ref.target!r} in the ISO/IEC 42001 catalogue"
             else:
                 reason = f"no record has id {ref.target!r}"
-            problems.append(ref.record.problem(
-                ref.field, reason + _hint(ref.target, candidates), ref.line))
+            problems.append(
+                ref.record.problem(ref.field, reason + _hint(ref.target, candidates), ref.line)
+            )
             continue
         if target_label not in wanted:
-            problems.append(ref.record.problem(
-                ref.field,
-                f"must refer to a {titles}, but {ref.target!r} is a "
-                f"{schema.labels[target_label].title}",
-                ref.line,
-            ))
+            problems.append(
+                ref.record.problem(
+                    ref.field,
+                    f"must refer to a {titles}, but {ref.target!r} is a "
+                    f"{schema.labels[target_label].title}",
+                    ref.line,
+                )
+            )
             continue
         if here is None or here not in labels:
             continue

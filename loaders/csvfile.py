@@ -5,6 +5,7 @@ that refers to several records separates their ids with ';'."""
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from graphgov.errors import Problem
@@ -16,7 +17,6 @@ from graphgov.validation import LIST_SEPARATOR
 from .text import read_text
 
 
-
 def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], list[Problem]]:
     """The records in one CSV file and the problems found reading it."""
     text = read_text(path, shown)
@@ -24,7 +24,8 @@ def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], li
         return [], [text]
     schema = load_schema()
     problems: list[Problem] = []
-    reader = csv.reader(text.splitlines(keepends=True))
+    # newline='' lets the csv module own line endings, including those inside quotes
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
@@ -32,9 +33,15 @@ def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], li
     file_kind = schema.by_plural(path.stem) or schema.by_kind(path.stem)
     if file_kind is None and "kind" not in header:
         kinds = ", ".join(f"{s.plural}.csv" for s in schema.labels.values() if not s.catalogue)
-        return [], [Problem(shown, 1, None,
-                            "cannot tell which kind of record this file holds: name it after "
-                            f"the kind ({kinds}) or add a 'kind' column")]
+        return [], [
+            Problem(
+                shown,
+                1,
+                None,
+                "cannot tell which kind of record this file holds: name it after "
+                f"the kind ({kinds}) or add a 'kind' column",
+            )
+        ]
     columns = _columns(header, file_kind, shown, problems)
     records = []
     line = reader.line_num + 1
@@ -48,8 +55,14 @@ def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], li
             break
         if any(cell.strip() for cell in row):
             if len(row) > len(header):
-                problems.append(Problem(shown, line, None,
-                                        f"row has {len(row)} cells but the header has {len(header)}"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        None,
+                        f"row has {len(row)} cells but the header has {len(header)}",
+                    )
+                )
             else:
                 records.append(_record(row, columns, file_kind, shown, relative, line))
         line = reader.line_num + 1
@@ -70,9 +83,14 @@ def _columns(
             problems.append(Problem(shown, 1, name, "column appears twice in the header row"))
             out.append(None)
         elif spec is not None and name not in ("kind", "id") and name not in spec.fields:
-            problems.append(Problem(shown, 1, name,
-                                    f"unknown column for {spec.plural}; columns may be: "
-                                    f"{', '.join(spec.fields)}"))
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    name,
+                    f"unknown column for {spec.plural}; columns may be: {', '.join(spec.fields)}",
+                )
+            )
             out.append(None)
         else:
             out.append(name)

@@ -23,8 +23,10 @@ def inventory_files(root: Path) -> list[Path]:
     if not root.is_dir():
         raise EnvironmentProblem(f"no such folder: {root}")
     return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in READERS
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in READERS
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 
@@ -34,9 +36,15 @@ def read_inventory(root: Path) -> tuple[list[RawRecord], list[Problem]]:
     reading them. Nothing is validated against the schema here."""
     files = inventory_files(root)
     if not files:
-        return [], [Problem(str(root), None, None,
-                            "no inventory files here (.yaml, .yml or .csv); "
-                            "`graphgov init DIR` writes a skeleton to start from")]
+        return [], [
+            Problem(
+                str(root),
+                None,
+                None,
+                "no inventory files here (.yaml, .yml or .csv); "
+                "`graphgov init DIR` writes a skeleton to start from",
+            )
+        ]
     records: list[RawRecord] = []
     problems: list[Problem] = []
     for path in files:

@@ -16,9 +16,13 @@ def read_text(path: Path, shown: str) -> str | Problem:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return Problem(shown, None, None,
-                           f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} "
-                           "(split it into several files)")
+            return Problem(
+                shown,
+                None,
+                None,
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} "
+                "(split it into several files)",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise EnvironmentProblem(f"cannot read {shown}: {exc.strerror or exc}") from exc
@@ -26,9 +30,13 @@ def read_text(path: Path, shown: str) -> str | Problem:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return Problem(shown, line, None,
-                       f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                       f"{exc.start}); save it as UTF-8")
+        return Problem(
+            shown,
+            line,
+            None,
+            f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); save it as UTF-8",
+        )
     if not text.strip():
         return Problem(shown, None, None, "file is empty")
     return text

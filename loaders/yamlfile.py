@@ -26,9 +26,10 @@ _SHAPE = "a record is a mapping with 'kind' and 'id'; a file holds one record or
 class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
-                None, None,
+                None,
+                None,
                 "aliases (*name) are not supported in inventory files; write the value out",
                 event.start_mark,
             )
@@ -41,24 +42,37 @@ def read_yaml(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], l
     if isinstance(text, Problem):
         return [], [text]
     reader = _Reader(shown, relative)
-    loader = _NoAliasLoader(text)
     try:
-        while loader.check_node():
-            reader.document(loader.get_node())
+        _compose(text, reader)
+    except yaml.reader.ReaderError as exc:
+        at = text[: exc.position].count("\n") + 1
+        return [], [
+            Problem(shown, at, None, f"character {exc.character!r} is not allowed in YAML text")
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
         reason = " ".join(p for p in (exc.context, exc.problem) if p) or "YAML syntax error"
-        return [], [Problem(shown, line, None, f"YAML syntax error: {reason}")]
+        return [], [
+            Problem(shown, mark.line + 1 if mark else None, None, f"YAML syntax error: {reason}")
+        ]
     except yaml.YAMLError as exc:
         return [], [Problem(shown, None, None, f"YAML error: {exc}")]
     except RecursionError:
         return [], [Problem(shown, None, None, "YAML is nested too deeply")]
-    finally:
-        loader.dispose()
     if not reader.records and not reader.problems:
         reader.problems.append(Problem(shown, None, None, f"file holds no records ({_SHAPE})"))
     return reader.records, reader.problems
+
+
+def _compose(text: str, reader: _Reader) -> None:
+    loader = _NoAliasLoader(text)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                reader.document(node)
+    finally:
+        loader.dispose()
 
 
 class _Reader:
@@ -86,13 +100,19 @@ class _Reader:
         for key, value in node.value:
             key_line = key.start_mark.line + 1
             if not isinstance(key, yaml.ScalarNode) or not key.value:
-                self.problems.append(Problem(self.shown, key_line, None,
-                                             "a field name must be plain text"))
+                self.problems.append(
+                    Problem(self.shown, key_line, None, "a field name must be plain text")
+                )
                 continue
             if key.value in fields:
-                self.problems.append(Problem(
-                    self.shown, key_line, key.value,
-                    f"given twice in one record (first on line {fields[key.value].line})"))
+                self.problems.append(
+                    Problem(
+                        self.shown,
+                        key_line,
+                        key.value,
+                        f"given twice in one record (first on line {fields[key.value].line})",
+                    )
+                )
                 continue
             raw = self.value(value, key.value, key_line)
             if raw is not None:
@@ -101,8 +121,9 @@ class _Reader:
 
     def value(self, node: yaml.Node, field: str, line: int) -> RawValue | None:
         if node.tag not in _PLAIN_TAGS:
-            self.problems.append(Problem(self.shown, line, field,
-                                         f"YAML tags such as {node.tag} are not allowed"))
+            self.problems.append(
+                Problem(self.shown, line, field, f"YAML tags such as {node.tag} are not allowed")
+            )
             return None
         if isinstance(node, yaml.SequenceNode):
             items = [self.value(item, field, item.start_mark.line + 1) for item in node.value]

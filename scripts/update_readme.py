@@ -15,7 +15,9 @@ def main() -> None:
     text = readme.read_text(encoding="utf-8")
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
-    readme.write_text(f"{head}{START}\n{schema_markdown(load_schema())}{END}{tail}", encoding="utf-8")
+    readme.write_text(
+        f"{head}{START}\n{schema_markdown(load_schema())}{END}{tail}", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

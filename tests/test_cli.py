@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import AS_OF, Writer
 
 from graphgov.cli import cli
 from graphgov.schema import load_schema
-
-from conftest import AS_OF, Writer
 
 
 def run(*args: str) -> tuple[int, str, str]:

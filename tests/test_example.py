@@ -25,8 +25,11 @@ def test_every_fact_points_at_its_source_line(acme: Path) -> None:
         assert node.source.line is not None
         line = path.read_text(encoding="utf-8").splitlines()[node.source.line - 1]
         assert node.id in line or "kind:" in line or line.lstrip().startswith("-"), (node.id, line)
-    rel = next(r for r in batch.relationships
-               if (r.type, r.start, r.end) == ("USES_MODEL", "credit-scoring", "credit-gbm-v3"))
+    rel = next(
+        r
+        for r in batch.relationships
+        if (r.type, r.start, r.end) == ("USES_MODEL", "credit-scoring", "credit-gbm-v3")
+    )
     assert rel.source.file == "systems/credit-scoring.yaml"
     text = (acme / rel.source.file).read_text().splitlines()[(rel.source.line or 0) - 1]
     assert "uses_model: credit-gbm-v3" in text

@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import Writer
 
 from graphgov import pipeline
 from graphgov.errors import EnvironmentProblem, InvalidInputError, Problem
-from graphgov.store import MemoryStore
-from graphgov.graph import Node, Relationship
-
-from conftest import Writer
 from graphgov.examples import write as write_example
+from graphgov.graph import Node, Relationship
+from graphgov.store import MemoryStore
 
 SYSTEM = """
     - kind: ai_system
@@ -58,62 +57,140 @@ def _one(root: Path) -> Problem:
 
 CASES = [
     # name, files, expected (file, line, field, words in the reason)
-    ("yaml syntax", {"a.yaml": "kind: ai_system\nid: [unclosed\n"},
-     ("a.yaml", 3, None, "YAML syntax error")),
-    ("unknown kind", {"a.yaml": "kind: ai_sytem\nid: x\nname: X\n"},
-     ("a.yaml", 1, "kind", "did you mean 'ai_system'")),
+    (
+        "yaml syntax",
+        {"a.yaml": "kind: ai_system\nid: [unclosed\n"},
+        ("a.yaml", 3, None, "YAML syntax error"),
+    ),
+    (
+        "unknown kind",
+        {"a.yaml": "kind: ai_sytem\nid: x\nname: X\n"},
+        ("a.yaml", 1, "kind", "did you mean 'ai_system'"),
+    ),
     ("missing kind", {"a.yaml": "id: x\nname: X\n"}, ("a.yaml", 1, "kind", "needs a kind")),
-    ("missing id", {"a.yaml": "kind: stakeholder\nname: X\nstakeholder_type: role\n"},
-     ("a.yaml", 1, "id", "needs an id")),
-    ("unknown property", {"a.yaml": SYSTEM.replace("risk_tier", "risk_teir")},
-     ("a.yaml", 4, "risk_teir", "did you mean 'risk_tier'")),
-    ("missing property", {"a.yaml": SYSTEM.replace("      risk_tier: high\n", "")},
-     ("a.yaml", 1, "risk_tier", "is required")),
-    ("wrong type", {"a.yaml": SYSTEM.replace("in_scope: true", "in_scope: maybe")},
-     ("a.yaml", 5, "in_scope", "true or false")),
-    ("bad date", {"evidence.csv": "id,name,issued_on\nev1,Report,2026-02-30\n"},
-     ("evidence.csv", 2, "issued_on", "YYYY-MM-DD")),
-    ("value outside the list", {"a.yaml": SYSTEM.replace("risk_tier: high", "risk_tier: severe")},
-     ("a.yaml", 4, "risk_tier", "use one of: minimal, limited, high, prohibited")),
-    ("reference to nothing", {"a.yaml": SYSTEM.replace("owned_by: cro", "owned_by: ceo")},
-     ("a.yaml", 6, "owned_by", "no record has id 'ceo'")),
-    ("relationship not allowed", {"a.yaml": SYSTEM.replace("owned_by: cro", "uses_model: cro")},
-     ("a.yaml", 6, "uses_model", "must refer to a model, but 'cro' is a stakeholder")),
-    ("unknown annex a control",
-     {"a.yaml": SYSTEM, "controls.csv":
-      "id,name,control_type,status,implements\nc1,Oversight,human_oversight,implemented,A.6.2.9\n"},
-     ("controls.csv", 2, "implements", "no Annex A control 'A.6.2.9'")),
-    ("catalogue kind", {"a.yaml": "kind: annex_a_control\nid: A.99\nname: Mine\n"},
-     ("a.yaml", 1, "kind", "catalogue")),
-    ("provenance written by hand", {"a.yaml": SYSTEM.replace("in_scope: true", "source_line: 3")},
-     ("a.yaml", 5, "source_line", "set by graphgov")),
-    ("list where one value goes", {"a.yaml": SYSTEM.replace("risk_tier: high", "risk_tier: [high]")},
-     ("a.yaml", 4, "risk_tier", "single value")),
-    ("field twice", {"a.yaml": SYSTEM.replace("in_scope: true", "in_scope: true\n      name: Again")},
-     ("a.yaml", 6, "name", "given twice")),
-    ("two organisations", {"a.yaml": "- {kind: organization, id: o1, name: One}\n"
-                                     "- {kind: organization, id: o2, name: Two}\n"},
-     ("a.yaml", 2, "kind", "one organization")),
+    (
+        "missing id",
+        {"a.yaml": "kind: stakeholder\nname: X\nstakeholder_type: role\n"},
+        ("a.yaml", 1, "id", "needs an id"),
+    ),
+    (
+        "unknown property",
+        {"a.yaml": SYSTEM.replace("risk_tier", "risk_teir")},
+        ("a.yaml", 4, "risk_teir", "did you mean 'risk_tier'"),
+    ),
+    (
+        "missing property",
+        {"a.yaml": SYSTEM.replace("      risk_tier: high\n", "")},
+        ("a.yaml", 1, "risk_tier", "is required"),
+    ),
+    (
+        "wrong type",
+        {"a.yaml": SYSTEM.replace("in_scope: true", "in_scope: maybe")},
+        ("a.yaml", 5, "in_scope", "true or false"),
+    ),
+    (
+        "bad date",
+        {"evidence.csv": "id,name,issued_on\nev1,Report,2026-02-30\n"},
+        ("evidence.csv", 2, "issued_on", "YYYY-MM-DD"),
+    ),
+    (
+        "value outside the list",
+        {"a.yaml": SYSTEM.replace("risk_tier: high", "risk_tier: severe")},
+        ("a.yaml", 4, "risk_tier", "use one of: minimal, limited, high, prohibited"),
+    ),
+    (
+        "reference to nothing",
+        {"a.yaml": SYSTEM.replace("owned_by: cro", "owned_by: ceo")},
+        ("a.yaml", 6, "owned_by", "no record has id 'ceo'"),
+    ),
+    (
+        "relationship not allowed",
+        {"a.yaml": SYSTEM.replace("owned_by: cro", "uses_model: cro")},
+        ("a.yaml", 6, "uses_model", "must refer to a model, but 'cro' is a stakeholder"),
+    ),
+    (
+        "unknown annex a control",
+        {
+            "a.yaml": SYSTEM,
+            "controls.csv": "id,name,control_type,status,implements\n"
+            "c1,Oversight,human_oversight,implemented,A.6.2.9\n",
+        },
+        ("controls.csv", 2, "implements", "no Annex A control 'A.6.2.9'"),
+    ),
+    (
+        "catalogue kind",
+        {"a.yaml": "kind: annex_a_control\nid: A.99\nname: Mine\n"},
+        ("a.yaml", 1, "kind", "catalogue"),
+    ),
+    (
+        "provenance written by hand",
+        {"a.yaml": SYSTEM.replace("in_scope: true", "source_line: 3")},
+        ("a.yaml", 5, "source_line", "set by graphgov"),
+    ),
+    (
+        "list where one value goes",
+        {"a.yaml": SYSTEM.replace("risk_tier: high", "risk_tier: [high]")},
+        ("a.yaml", 4, "risk_tier", "single value"),
+    ),
+    (
+        "field twice",
+        {"a.yaml": SYSTEM.replace("in_scope: true", "in_scope: true\n      name: Again")},
+        ("a.yaml", 6, "name", "given twice"),
+    ),
+    (
+        "two organisations",
+        {
+            "a.yaml": "- {kind: organization, id: o1, name: One}\n"
+            "- {kind: organization, id: o2, name: Two}\n"
+        },
+        ("a.yaml", 2, "kind", "one organization"),
+    ),
     ("empty file", {"a.yaml": SYSTEM, "b.yaml": "   \n"}, ("b.yaml", None, None, "empty")),
-    ("only comments", {"a.yaml": SYSTEM, "b.yaml": "# nothing yet\n"},
-     ("b.yaml", None, None, "no records")),
-    ("not utf-8", {"a.yaml": SYSTEM, "b.yaml": b"kind: stakeholder\nname: Caf\xe9\n"},
-     ("b.yaml", 2, None, "not UTF-8")),
-    ("csv without a kind", {"register.csv": "id,name\nr1,Risk\n"},
-     ("register.csv", 1, None, "name it after the kind")),
-    ("csv unknown column", {"risks.csv": "id,name,level,colour\nr1,Risk,low,red\nr2,R,low,blue\n"},
-     ("risks.csv", 1, "colour", "unknown column")),
-    ("csv ragged row", {"risks.csv": "id,name,level\nr1,Risk,low,extra\n"},
-     ("risks.csv", 2, None, "4 cells but the header has 3")),
-    ("python tag", {"a.yaml": SYSTEM.replace("name: Credit scoring",
-                                             "name: !!python/object/apply:os.system [echo]")},
-     ("a.yaml", 3, "name", "tags")),
-    ("alias", {"a.yaml": "- &s {kind: stakeholder, id: a, name: A, stakeholder_type: role}\n- *s\n"},
-     ("a.yaml", 2, None, "aliases")),
+    (
+        "only comments",
+        {"a.yaml": SYSTEM, "b.yaml": "# nothing yet\n"},
+        ("b.yaml", None, None, "no records"),
+    ),
+    (
+        "not utf-8",
+        {"a.yaml": SYSTEM, "b.yaml": b"kind: stakeholder\nname: Caf\xe9\n"},
+        ("b.yaml", 2, None, "not UTF-8"),
+    ),
+    (
+        "csv without a kind",
+        {"register.csv": "id,name\nr1,Risk\n"},
+        ("register.csv", 1, None, "name it after the kind"),
+    ),
+    (
+        "csv unknown column",
+        {"risks.csv": "id,name,level,colour\nr1,Risk,low,red\nr2,R,low,blue\n"},
+        ("risks.csv", 1, "colour", "unknown column"),
+    ),
+    (
+        "csv ragged row",
+        {"risks.csv": "id,name,level\nr1,Risk,low,extra\n"},
+        ("risks.csv", 2, None, "4 cells but the header has 3"),
+    ),
+    (
+        "python tag",
+        {
+            "a.yaml": SYSTEM.replace(
+                "name: Credit scoring", "name: !!python/object/apply:os.system [echo]"
+            )
+        },
+        ("a.yaml", 3, "name", "tags"),
+    ),
+    (
+        "alias",
+        {"a.yaml": "- &s {kind: stakeholder, id: a, name: A, stakeholder_type: role}\n- *s\n"},
+        ("a.yaml", 2, None, "aliases"),
+    ),
     ("not a record", {"a.yaml": "- just a string\n"}, ("a.yaml", 1, None, "not a record")),
-    ("id with a semicolon", {"a.yaml": SYSTEM.replace("id: cro", "id: c;ro")
-                             .replace("owned_by: cro", "owned_by: [c]")},
-     ("a.yaml", 8, "id", "';'")),
+    (
+        "id with a semicolon",
+        {"a.yaml": SYSTEM.replace("id: cro", "id: c;ro").replace("owned_by: cro", "owned_by: [c]")},
+        ("a.yaml", 8, "id", "';'"),
+    ),
 ]
 
 
@@ -124,37 +201,51 @@ def test_each_bad_input_gets_its_clear_problem(
     root = write_inventory(files)
     problems = _problems(root)
     file, line, field, words = expected
-    matching = [p for p in problems
-                if p.file == str(root / str(file)) and p.line == line and p.field == field]
+    matching = [
+        p
+        for p in problems
+        if p.file == str(root / str(file)) and p.line == line and p.field == field
+    ]
     assert matching, f"no problem at {file}:{line} {field}; got {problems}"
     assert any(str(words) in p.reason for p in matching), matching
 
 
 def test_duplicate_id_names_both_places(write_inventory: Writer) -> None:
-    root = write_inventory({
-        "a.yaml": SYSTEM,
-        "b.yaml": "kind: stakeholder\nid: credit\nname: Dup\nstakeholder_type: role\n",
-    })
+    root = write_inventory(
+        {
+            "a.yaml": SYSTEM,
+            "b.yaml": "kind: stakeholder\nid: credit\nname: Dup\nstakeholder_type: role\n",
+        }
+    )
     problem = _one(root)
     assert (problem.file, problem.line, problem.field) == (str(root / "b.yaml"), 2, "id")
     assert f"{root / 'a.yaml'}:1" in problem.reason
 
 
 def test_id_of_the_catalogue_cannot_be_reused(write_inventory: Writer) -> None:
-    root = write_inventory({"a.yaml": "kind: stakeholder\nid: A.3.3\nname: X\nstakeholder_type: role\n"})
+    root = write_inventory(
+        {"a.yaml": "kind: stakeholder\nid: A.3.3\nname: X\nstakeholder_type: role\n"}
+    )
     assert "catalogue" in _one(root).reason
 
 
 def test_every_problem_is_reported_at_once(write_inventory: Writer) -> None:
-    root = write_inventory({
-        "a.yaml": SYSTEM.replace("risk_tier: high", "risk_tier: severe")
-                        .replace("owned_by: cro", "owned_by: ceo"),
-        "b.yaml": "kind: nothing\nid: y\n",
-        "risks.csv": "id,name,level\nr1,Risk,extreme\n",
-    })
+    root = write_inventory(
+        {
+            "a.yaml": SYSTEM.replace("risk_tier: high", "risk_tier: severe").replace(
+                "owned_by: cro", "owned_by: ceo"
+            ),
+            "b.yaml": "kind: nothing\nid: y\n",
+            "risks.csv": "id,name,level\nr1,Risk,extreme\n",
+        }
+    )
     reasons = {(Path(p.file).name, p.field) for p in _problems(root)}
-    assert reasons >= {("a.yaml", "risk_tier"), ("a.yaml", "owned_by"), ("b.yaml", "kind"),
-                       ("risks.csv", "level")}
+    assert reasons >= {
+        ("a.yaml", "risk_tier"),
+        ("a.yaml", "owned_by"),
+        ("b.yaml", "kind"),
+        ("risks.csv", "level"),
+    }
 
 
 def test_an_enormous_file_is_refused_before_it_is_parsed(

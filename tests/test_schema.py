@@ -21,14 +21,42 @@ START, END = "<!-- schema:start -->", "<!-- schema:end -->"
 
 def test_the_labels_and_relationships_the_issues_name_exist() -> None:
     schema = load_schema()
-    for label in ["Organization", "AISystem", "Model", "Dataset", "Stakeholder", "Supplier",
-                  "Risk", "RiskSource", "ImpactAssessment", "Control", "Clause",
-                  "AnnexAControl", "ControlObjective", "Evidence", "Incident", "Policy",
-                  "AuditFinding"]:
+    for label in [
+        "Organization",
+        "AISystem",
+        "Model",
+        "Dataset",
+        "Stakeholder",
+        "Supplier",
+        "Risk",
+        "RiskSource",
+        "ImpactAssessment",
+        "Control",
+        "Clause",
+        "AnnexAControl",
+        "ControlObjective",
+        "Evidence",
+        "Incident",
+        "Policy",
+        "AuditFinding",
+    ]:
         assert label in schema.labels
-    for rel in ["USES_MODEL", "TRAINED_ON", "DERIVED_FROM", "SUPPLIED_BY", "AFFECTS",
-                "OVERSEEN_BY", "HAS_RISK", "MITIGATED_BY", "IMPLEMENTS", "APPLIES_TO",
-                "EVIDENCED_BY", "ASSESSED_BY", "DEPENDS_ON", "INVOLVES"]:
+    for rel in [
+        "USES_MODEL",
+        "TRAINED_ON",
+        "DERIVED_FROM",
+        "SUPPLIED_BY",
+        "AFFECTS",
+        "OVERSEEN_BY",
+        "HAS_RISK",
+        "MITIGATED_BY",
+        "IMPLEMENTS",
+        "APPLIES_TO",
+        "EVIDENCED_BY",
+        "ASSESSED_BY",
+        "DEPENDS_ON",
+        "INVOLVES",
+    ]:
         assert rel in schema.relations
     assert schema.relations["TRAINED_ON"].joins("Model", "Dataset")
     assert not schema.relations["TRAINED_ON"].joins("Dataset", "Model")
@@ -85,4 +113,5 @@ def test_readme_schema_table_is_current() -> None:
     assert START in text and END in text, "README lacks the schema markers"
     current = text.split(START, 1)[1].split(END, 1)[0].strip()
     assert current == schema_markdown(load_schema()).strip(), (
-        "README's schema table is stale: run `python scripts/update_readme.py`")
+        "README's schema table is stale: run `python scripts/update_readme.py`"
+    )

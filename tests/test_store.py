@@ -17,12 +17,21 @@ def _node(label: str, ident: str, **props: object) -> Node:
 
 def _store() -> MemoryStore:
     store = MemoryStore()
-    store.add(GraphBatch(
-        (_node("AISystem", "s1"), _node("AISystem", "s2"), _node("Model", "m1"),
-         _node("Dataset", "d1")),
-        (Relationship("USES_MODEL", "s1", "m1", SRC), Relationship("USES_MODEL", "s2", "m1", SRC),
-         Relationship("TRAINED_ON", "m1", "d1", SRC)),
-    ))
+    store.add(
+        GraphBatch(
+            (
+                _node("AISystem", "s1"),
+                _node("AISystem", "s2"),
+                _node("Model", "m1"),
+                _node("Dataset", "d1"),
+            ),
+            (
+                Relationship("USES_MODEL", "s1", "m1", SRC),
+                Relationship("USES_MODEL", "s2", "m1", SRC),
+                Relationship("TRAINED_ON", "m1", "d1", SRC),
+            ),
+        )
+    )
     return store
 
 
@@ -67,14 +76,18 @@ def test_a_relationship_to_an_unknown_node_adds_nothing() -> None:
     store = _store()
     before = store.counts()
     with pytest.raises(StoreConflictError, match="ghost"):
-        store.add(GraphBatch((_node("Risk", "r1"),), (Relationship("HAS_RISK", "ghost", "r1", SRC),)))
+        store.add(
+            GraphBatch((_node("Risk", "r1"),), (Relationship("HAS_RISK", "ghost", "r1", SRC),))
+        )
     assert store.counts() == before
 
 
 def test_adding_the_same_nodes_again_changes_nothing() -> None:
     store = _store()
     before = store.counts()
-    store.add(GraphBatch((_node("AISystem", "s1"),), (Relationship("USES_MODEL", "s1", "m1", SRC),)))
+    store.add(
+        GraphBatch((_node("AISystem", "s1"),), (Relationship("USES_MODEL", "s1", "m1", SRC),))
+    )
     assert store.counts() == before
 
 

@@ -28,12 +28,10 @@ class MemoryStore(GraphStore):
 
     def add(self, batch: GraphBatch) -> None:
         new_ids = {n.id for n in batch.nodes}
-        clashes = [
-            n.id for n in batch.nodes
-            if (old := self.node(n.id)) is not None and old != n
-        ]
+        clashes = [n.id for n in batch.nodes if (old := self.node(n.id)) is not None and old != n]
         dangling = [
-            f"{r.start}-[{r.type}]->{r.end}" for r in batch.relationships
+            f"{r.start}-[{r.type}]->{r.end}"
+            for r in batch.relationships
             if not all(end in new_ids or self.has(end) for end in (r.start, r.end))
         ]
         if clashes or dangling:
@@ -59,7 +57,7 @@ class MemoryStore(GraphStore):
 
     def node(self, node_id: str) -> Node | None:
         data = self.graph.nodes.get(node_id)
-        return None if data is None else data["node"]  # type: ignore[no-any-return]
+        return None if data is None else data["node"]
 
     def nodes(self, label: str) -> Iterator[Node]:
         return iter(list(self._by_label.get(label, {}).values()))
