@@ -14,7 +14,7 @@ from typing import cast
 from graphgov.errors import InvalidInputError, Problem
 from graphgov.graph import GraphBatch
 from graphgov.records import RawRecord
-from graphgov.schema import CATALOGUE_FILE, ONTOLOGY_PACKAGE
+from graphgov.schema import CATALOGUE_FILE, CATALOGUE_SOURCE, ONTOLOGY_PACKAGE
 from graphgov.store.base import GraphStore
 from graphgov.validation import build_batch
 
@@ -40,7 +40,7 @@ def catalogue() -> GraphBatch:
 
 
 def _as_catalogue(record: RawRecord) -> RawRecord:
-    source = record.source.__class__(CATALOGUE_FILE, record.source.line)
+    source = record.source.__class__(CATALOGUE_SOURCE, record.source.line)
     return RawRecord(record.file, source, record.fields)
 
 

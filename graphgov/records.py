@@ -4,7 +4,7 @@ drift from the ontology."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -21,17 +21,41 @@ MAX_TEXT = 10_000
 
 @dataclass(frozen=True)
 class RawValue:
-    """A value as written in a source: a scalar's text (None when left blank), or a
-    list of values, or a nested mapping where a plain value was expected."""
+    """A value as written in a source: a scalar's text (None when left blank), a list
+    of values, or a mapping of values, each with the line it is on."""
 
     line: int
     text: str | None = None
     items: tuple[RawValue, ...] | None = None
-    nested: bool = False
+    mapping: Mapping[str, RawValue] | None = None
+
+    @property
+    def nested(self) -> bool:
+        return self.mapping is not None
 
     @property
     def blank(self) -> bool:
-        return self.text is None and self.items is None and not self.nested
+        return self.text is None and self.items is None and self.mapping is None
+
+    def plain(self) -> Any:
+        """The value as plain text, lists and dictionaries (for models other than records)."""
+        if self.items is not None:
+            return [item.plain() for item in self.items]
+        if self.mapping is not None:
+            return {key: value.plain() for key, value in self.mapping.items()}
+        return self.text
+
+    def line_of(self, path: Sequence[str | int]) -> int:
+        """The line of the value at ``path`` inside this one (its own line if absent)."""
+        value: RawValue = self
+        for step in path:
+            if isinstance(step, int) and value.items is not None and step < len(value.items):
+                value = value.items[step]
+            elif isinstance(step, str) and value.mapping is not None and step in value.mapping:
+                value = value.mapping[step]
+            else:
+                break
+        return value.line
 
 
 @dataclass(frozen=True)

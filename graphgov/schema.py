@@ -24,6 +24,8 @@ GG = Namespace("urn:graphgov:ontology#")
 ONTOLOGY_PACKAGE = "graphgov.ontology"
 ONTOLOGY_FILE = "graphgov.ttl"
 CATALOGUE_FILE = "catalogue/iso42001.yaml"
+# Provenance of catalogue nodes: not a file of the user's inventory.
+CATALOGUE_SOURCE = "graphgov:" + CATALOGUE_FILE
 
 Datatype = Literal["string", "boolean", "integer", "decimal", "date"]
 _DATATYPES: dict[URIRef, Datatype] = {

@@ -96,6 +96,10 @@ class _Reader:
         if not isinstance(node, yaml.MappingNode):
             self.problems.append(Problem(self.shown, line, None, f"not a record: {_SHAPE}"))
             return
+        fields = self.mapping(node)
+        self.records.append(RawRecord(self.shown, Source(self.relative, line), fields))
+
+    def mapping(self, node: yaml.MappingNode) -> dict[str, RawValue]:
         fields: dict[str, RawValue] = {}
         for key, value in node.value:
             key_line = key.start_mark.line + 1
@@ -117,7 +121,7 @@ class _Reader:
             raw = self.value(value, key.value, key_line)
             if raw is not None:
                 fields[key.value] = raw
-        self.records.append(RawRecord(self.shown, Source(self.relative, line), fields))
+        return fields
 
     def value(self, node: yaml.Node, field: str, line: int) -> RawValue | None:
         if node.tag not in _PLAIN_TAGS:
@@ -129,7 +133,7 @@ class _Reader:
             items = [self.value(item, field, item.start_mark.line + 1) for item in node.value]
             return RawValue(line, items=tuple(i for i in items if i is not None))
         if isinstance(node, yaml.MappingNode):
-            return RawValue(line, nested=True)
+            return RawValue(line, mapping=self.mapping(node))
         if node.tag.endswith(":null") or node.value == "":
             return RawValue(line)
         return RawValue(line, text=str(node.value).strip() or None)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship
 
@@ -40,6 +41,14 @@ class GraphStore(ABC):
     @abstractmethod
     def counts(self) -> Counts:
         """Nodes per label and relationships per type."""
+
+    @abstractmethod
+    def execute(
+        self, cypher: str, twin: Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]]
+        | None, parameters: Mapping[str, Any]
+    ) -> Iterable[Mapping[str, Any]]:
+        """Run a read-only query: its Cypher on a Cypher engine, or its in-memory twin.
+        Returns rows as column-to-value mappings."""
 
     def has(self, node_id: str) -> bool:
         return self.node(node_id) is not None

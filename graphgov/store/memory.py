@@ -3,11 +3,12 @@ relationship type, so a query touches only the nodes and relationships it asks f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 import networkx as nx
 
-from graphgov.errors import StoreConflictError
+from graphgov.errors import EnvironmentProblem, StoreConflictError
 from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship
 from graphgov.store.base import GraphStore
 
@@ -71,6 +72,16 @@ class MemoryStore(GraphStore):
         index = self._out if direction == "out" else self._in
         for other in index.get(rel_type, {}).get(node_id, ()):
             yield self.graph.nodes[other]["node"]
+
+    def execute(
+        self, cypher: str, twin: Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]]
+        | None, parameters: Mapping[str, Any]
+    ) -> Iterable[Mapping[str, Any]]:
+        if twin is None:
+            raise EnvironmentProblem(
+                "this query has no in-memory twin; run it on a Cypher store (--store neo4j)"
+            )
+        return twin(self, parameters)
 
     def counts(self) -> Counts:
         return Counts(

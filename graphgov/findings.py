@@ -1,0 +1,69 @@
+"""Findings: what a check's rows mean for a governance lead, each traced to the
+inventory line behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from graphgov.graph import Source
+from graphgov.packs import severity_rank
+from graphgov.runner import Result
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One gap: which check found it, how severe, about what, and where it came from."""
+
+    query: str
+    title: str
+    severity: str
+    label: str
+    id: str
+    name: str
+    message: str
+    clauses: tuple[str, ...]
+    controls: tuple[str, ...]
+    remediation: str
+    source: Source
+
+    def at_least(self, severity: str) -> bool:
+        return severity_rank(self.severity) >= severity_rank(severity)
+
+
+def findings(results: Sequence[Result]) -> list[Finding]:
+    """The findings of every check among ``results``, most severe first."""
+    out = []
+    for result in results:
+        d = result.query.definition
+        if d.kind != "check":
+            continue
+        for row in result.records():
+            shown = {k: show(v) for k, v in row.items()}
+            out.append(Finding(
+                query=result.query.ref,
+                title=d.title,
+                severity=d.severity or "low",
+                label=str(row["label"]),
+                id=str(row["id"]),
+                name=shown["name"],
+                message=(d.message or "").format(**shown),
+                clauses=d.clauses,
+                controls=d.controls,
+                remediation=d.remediation or "",
+                source=Source(str(row["source_file"]), row["source_line"]),
+            ))
+    return sorted(out, key=lambda f: (-severity_rank(f.severity), f.query, f.id, f.message))
+
+
+def show(value: Any) -> str:
+    """A value as people read it in messages and tables."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

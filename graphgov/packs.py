@@ -1,0 +1,278 @@
+"""Query packs: folders of queries, each defined once as data (``<id>.yaml`` with its
+metadata and ``<id>.cypher`` with its Cypher) plus its in-memory twin, the only code
+(``twins.py`` in the pack, a ``TWINS`` dictionary keyed by query id).
+
+The built-in packs ship in ``graphgov.queries``; users add their own folders in the
+same format. A malformed pack gets the same clear problems as a malformed inventory.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from graphgov.errors import EnvironmentProblem, InvalidInputError, Problem
+from graphgov.records import RawRecord, RawValue
+from graphgov.store.base import GraphStore
+
+BUILTIN_PACKAGE = "graphgov.queries"
+SEVERITIES = ("low", "medium", "high", "critical")
+SUBJECT_COLUMNS = ("id", "label", "name", "source_file", "source_line")
+_WRITE_CLAUSES = re.compile(
+    r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|LOAD\s+CSV|FOREACH|CALL)\b", re.IGNORECASE
+)
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_RELATIVE_DATE = re.compile(r"^as_of\s*-\s*(\d+)\s*days?$")
+
+Row = Mapping[str, Any]
+Twin = Callable[[GraphStore, Mapping[str, Any]], Iterable[Row]]
+
+
+class Parameter(BaseModel):
+    """A query parameter: its name, type, default and what it means."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    type: Literal["string", "integer", "boolean", "date", "list"]
+    description: str
+    default: str | int | bool | list[str] | None = None
+
+    def resolve(self, given: str | None, as_of: date) -> Any:
+        """The parameter's value from text given by a user, or its default. Raises
+        ValueError with a plain reason when the text does not fit the type."""
+        if given is None:
+            if self.default is None:
+                raise ValueError(f"parameter {self.name} is required ({self.description})")
+            if self.type == "date" and isinstance(self.default, str):
+                return _relative_date(self.default, as_of)
+            return self.default
+        if self.type == "integer":
+            try:
+                return int(given)
+            except ValueError:
+                raise ValueError(f"parameter {self.name} must be a whole number") from None
+        if self.type == "boolean":
+            if given.lower() not in ("true", "false"):
+                raise ValueError(f"parameter {self.name} must be true or false")
+            return given.lower() == "true"
+        if self.type == "date":
+            try:
+                return date.fromisoformat(given)
+            except ValueError:
+                raise ValueError(f"parameter {self.name} must be a date (YYYY-MM-DD)") from None
+        if self.type == "list":
+            return [part.strip() for part in given.split(",") if part.strip()]
+        return given
+
+
+def _relative_date(text: str, as_of: date) -> date:
+    if text == "as_of":
+        return as_of
+    match = _RELATIVE_DATE.match(text)
+    if match is None:
+        return date.fromisoformat(text)
+    return as_of - timedelta(days=int(match.group(1)))
+
+
+class QueryDefinition(BaseModel):
+    """A query's metadata, as written in its YAML file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    question: str
+    kind: Literal["check", "exploration"]
+    severity: Literal["low", "medium", "high", "critical"] | None = None
+    clauses: tuple[str, ...] = ()
+    controls: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    columns: tuple[str, ...]
+    message: str | None = None
+    remediation: str | None = None
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> QueryDefinition:
+        if self.kind == "check":
+            missing = [c for c in SUBJECT_COLUMNS if c not in self.columns]
+            if missing:
+                raise ValueError(f"a check must return the columns {', '.join(missing)}")
+            for name in ("severity", "message", "remediation"):
+                if getattr(self, name) is None:
+                    raise ValueError(f"a check needs a {name}")
+        elif self.severity is not None:
+            raise ValueError("an exploration has no severity")
+        if self.message:
+            unknown = set(re.findall(r"{(\w+)}", self.message)) - set(self.columns)
+            if unknown:
+                raise ValueError(f"message refers to unknown columns: {', '.join(sorted(unknown))}")
+        return self
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query of a pack: its definition, its Cypher and its in-memory twin."""
+
+    pack: str
+    definition: QueryDefinition
+    cypher: str
+    twin: Twin | None
+    source: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.pack}/{self.definition.id}"
+
+    def parameters(self, given: Mapping[str, str], as_of: date) -> dict[str, Any]:
+        """Every parameter's value: given ones parsed, the rest defaulted. Raises
+        InvalidInputError naming unknown or badly typed parameters."""
+        problems = []
+        declared = {p.name: p for p in self.definition.parameters}
+        for name in sorted(set(given) - set(declared)):
+            known = ", ".join(declared) or "none"
+            problems.append(Problem(self.ref, None, name, f"unknown parameter (known: {known})"))
+        values: dict[str, Any] = {}
+        for name, param in declared.items():
+            try:
+                values[name] = param.resolve(given.get(name), as_of)
+            except ValueError as exc:
+                problems.append(Problem(self.ref, None, name, str(exc)))
+        if problems:
+            raise InvalidInputError(problems)
+        return values
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    queries: tuple[Query, ...] = field(default_factory=tuple)
+
+    def get(self, query_id: str) -> Query | None:
+        return next((q for q in self.queries if q.definition.id == query_id), None)
+
+
+def builtin_packs() -> list[Pack]:
+    """The packs shipped with graphgov."""
+    return list(_builtin())
+
+
+@cache
+def _builtin() -> tuple[Pack, ...]:
+    root = resources.files(BUILTIN_PACKAGE)
+    if not isinstance(root, Path):
+        raise EnvironmentProblem("graphgov's query packs must be installed as files")
+    return tuple(
+        read_pack(folder, f"{BUILTIN_PACKAGE}.{folder.name}")
+        for folder in sorted(root.iterdir())
+        if folder.is_dir() and (folder / "twins.py").exists()
+    )
+
+
+def read_pack(folder: Path, module: str | None = None) -> Pack:
+    """The pack in ``folder``; raises InvalidInputError with every problem in it."""
+    from graphgov.pipeline import loaders  # the engine reaches loaders through their registry
+
+    problems: list[Problem] = []
+    twins = _twins(folder, module, problems)
+    queries: list[Query] = []
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        problems.append(Problem(str(folder), None, None, "no query files (<id>.yaml) here"))
+    for path in files:
+        records, found = loaders()["inventory"](path)
+        problems.extend(found)
+        for record in records[:1]:
+            query = _query(folder.name, path, record, twins, problems)
+            if query is not None:
+                queries.append(query)
+        if len(records) > 1:
+            problems.append(Problem(str(path), None, None, "a query file holds one query"))
+    if problems:
+        raise InvalidInputError(problems)
+    return Pack(folder.name, tuple(queries))
+
+
+def _query(
+    pack: str, path: Path, record: RawRecord, twins: Mapping[str, Twin], problems: list[Problem]
+) -> Query | None:
+    whole = RawValue(record.line, mapping=record.fields)
+    try:
+        definition = QueryDefinition.model_validate(whole.plain())
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = [step for step in error["loc"] if isinstance(step, str | int)]
+            name = str(loc[0]) if loc else None
+            reason = error["msg"].removeprefix("Value error, ")
+            problems.append(Problem(str(path), whole.line_of(loc), name, reason))
+        return None
+    line = record.fields["id"].line if "id" in record.fields else record.line
+    if definition.id != path.stem:
+        problems.append(Problem(str(path), line, "id", f"must match the file name ({path.stem})"))
+    cypher_path = path.with_suffix(".cypher")
+    if not cypher_path.exists():
+        problems.append(Problem(str(path), line, None, f"no Cypher file {cypher_path.name}"))
+        return None
+    cypher = cypher_path.read_text(encoding="utf-8")
+    problems.extend(cypher_problems(cypher, definition, str(cypher_path)))
+    return Query(pack, definition, cypher, twins.get(definition.id), str(path))
+
+
+def cypher_problems(cypher: str, definition: QueryDefinition, shown: str) -> list[Problem]:
+    """Why a Cypher text cannot be a query of graphgov: it writes, or its parameters do
+    not match the declared ones."""
+    problems = []
+    code = strip_literals(cypher)
+    write = _WRITE_CLAUSES.search(code)
+    if write:
+        problems.append(Problem(shown, None, None,
+                                f"queries are read-only; {write.group(1).upper()} is not allowed"))
+    used = set(_PARAMETER.findall(code))
+    declared = {p.name for p in definition.parameters}
+    for name in sorted(used - declared):
+        problems.append(Problem(shown, None, name, "parameter used but not declared"))
+    for name in sorted(declared - used):
+        problems.append(Problem(shown, None, name, "parameter declared but not used"))
+    return problems
+
+
+def strip_literals(cypher: str) -> str:
+    """The Cypher text with string literals and comments blanked out."""
+    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/\*.*?\*/", "''", cypher,
+                  flags=re.DOTALL)
+
+
+def _twins(folder: Path, module: str | None, problems: list[Problem]) -> Mapping[str, Twin]:
+    path = folder / "twins.py"
+    if not path.exists():
+        return {}
+    try:
+        if module is not None:
+            loaded = importlib.import_module(f"{module}.twins")
+        else:
+            spec = importlib.util.spec_from_file_location(f"graphgov_pack_{folder.name}", path)
+            assert spec is not None and spec.loader is not None
+            loaded = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(loaded)
+    except Exception as exc:  # a user's pack code may fail in any way; report it, plainly
+        problems.append(Problem(str(path), None, None, f"cannot load the twins: {exc}"))
+        return {}
+    twins = getattr(loaded, "TWINS", None)
+    if not isinstance(twins, dict):
+        problems.append(Problem(str(path), None, None, "twins.py must define a TWINS dictionary"))
+        return {}
+    return twins
+
+
+def severity_rank(severity: str | None) -> int:
+    return SEVERITIES.index(severity) if severity in SEVERITIES else -1

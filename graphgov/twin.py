@@ -1,0 +1,94 @@
+"""Building blocks for in-memory twins of queries. Each helper mirrors one Cypher idiom
+the packs use, with the same null semantics, so a twin reads like its Cypher."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from graphgov.graph import Direction, Node
+from graphgov.store.base import GraphStore
+
+# Variable-length patterns in the packs' Cypher use this bound (a literal there, since
+# Cypher takes no parameter for it); twins walk no further.
+MAX_DEPTH = 10
+
+
+def subject(node: Node, **extra: Any) -> dict[str, Any]:
+    """The subject columns every check returns, plus ``extra`` columns."""
+    return {
+        "id": node.id,
+        "label": node.label,
+        "name": node.get("name"),
+        "source_file": node.source.file,
+        "source_line": node.source.line,
+        **extra,
+    }
+
+
+def in_scope_systems(store: GraphStore) -> Iterator[Node]:
+    """``MATCH (s:AISystem) WHERE s.in_scope = true``"""
+    return (s for s in store.nodes("AISystem") if s.get("in_scope") is True)
+
+
+def controls_on(
+    store: GraphStore, target: str, control_type: str, status: Iterable[str] = ("implemented",)
+) -> list[Node]:
+    """Controls of a type and status that APPLY_TO ``target``."""
+    wanted = set(status)
+    return [
+        c
+        for c in store.neighbours(target, "APPLIES_TO", "in")
+        if c.get("control_type") == control_type and c.get("status") in wanted
+    ]
+
+
+def is_current(evidence: Node, as_of: date) -> bool:
+    """``e.issued_on <= $as_of AND (e.valid_until IS NULL OR e.valid_until >= $as_of)``"""
+    issued, until = evidence.get("issued_on"), evidence.get("valid_until")
+    return (
+        isinstance(issued, date)
+        and issued <= as_of
+        and (until is None or (isinstance(until, date) and until >= as_of))
+    )
+
+
+def has_current_evidence(store: GraphStore, node_id: str, as_of: date) -> bool:
+    return any(is_current(e, as_of) for e in store.neighbours(node_id, "EVIDENCED_BY"))
+
+
+def before(value: Any, limit: date) -> bool:
+    """``value < limit`` where a null value is never before anything."""
+    return isinstance(value, date) and value < limit
+
+
+def reach(
+    store: GraphStore,
+    start: str,
+    types: Iterable[str],
+    direction: Direction,
+    max_depth: int = MAX_DEPTH,
+    *,
+    include_start: bool = False,
+) -> list[Node]:
+    """Nodes reachable from ``start`` over ``types`` in ``direction`` within
+    ``max_depth`` hops (``-[:A|B*1..max_depth]->``; ``*0..`` with ``include_start``)."""
+    types = tuple(types)
+    # Without include_start the start node is found only if a cycle leads back to it,
+    # as a Cypher path of one hop or more would.
+    seen = {start} if include_start else set()
+    found = [store.node(start)] if include_start else []
+    frontier = deque([(start, 0)])
+    while frontier:
+        node_id, depth = frontier.popleft()
+        if depth == max_depth:
+            continue
+        for rel_type in types:
+            for other in store.neighbours(node_id, rel_type, direction):
+                if other.id not in seen:
+                    seen.add(other.id)
+                    found.append(other)
+                    frontier.append((other.id, depth + 1))
+    return [n for n in found if n is not None]

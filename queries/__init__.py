@@ -1,0 +1,1 @@
+"""Query packs shipped with graphgov: one folder per pack."""

@@ -1,0 +1,9 @@
+MATCH (s:AISystem)
+WHERE s.in_scope = true AND s.risk_tier = 'high'
+  AND NOT EXISTS {
+    MATCH (c:Control)-[:APPLIES_TO]->(s)
+    WHERE c.control_type = 'human_oversight' AND c.status = 'implemented'
+  }
+RETURN s.id AS id, 'AISystem' AS label, s.name AS name,
+       s.source_file AS source_file, s.source_line AS source_line
+ORDER BY id

@@ -1,0 +1,316 @@
+"""In-memory twins of the iso42001 queries: each returns the same rows as its Cypher
+(a generic test runs both on the same graphs and requires identical rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from graphgov.graph import Node
+from graphgov.packs import Row, Twin
+from graphgov.store.base import GraphStore
+from graphgov.twin import (
+    before,
+    controls_on,
+    has_current_evidence,
+    in_scope_systems,
+    is_current,
+    reach,
+    subject,
+)
+
+P = Mapping[str, Any]
+FEEDS = ("USES_DATASET", "USES_MODEL", "TRAINED_ON", "BASED_ON", "DERIVED_FROM")
+DEPENDS = (*FEEDS, "DEPENDS_ON")
+LEVELS = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+DECIDED = ("implemented", "partially_implemented", "planned")
+
+
+def _high_risk(store: GraphStore) -> Iterator[Node]:
+    return (s for s in in_scope_systems(store) if s.get("risk_tier") == "high")
+
+
+def _assessed_by(store: GraphStore, s: Node, label: str) -> bool:
+    return any(n.label == label for n in store.neighbours(s.id, "ASSESSED_BY"))
+
+
+def high_risk_without_human_oversight(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in _high_risk(store):
+        if not controls_on(store, s.id, "human_oversight"):
+            yield subject(s)
+
+
+def system_without_kill_switch(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in in_scope_systems(store):
+        tested = [c for c in controls_on(store, s.id, "kill_switch") if c.get("last_tested")]
+        if not tested:
+            yield subject(s)
+
+
+def system_without_impact_assessment(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in in_scope_systems(store):
+        if not _assessed_by(store, s, "ImpactAssessment"):
+            yield subject(s)
+
+
+def impact_assessment_overdue(store: GraphStore, p: P) -> Iterator[Row]:
+    for a in store.nodes("ImpactAssessment"):
+        if before(a.get("next_review"), p["as_of"]):
+            yield subject(a, next_review=a.get("next_review"))
+
+
+def system_without_risk_assessment(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in in_scope_systems(store):
+        if not _assessed_by(store, s, "RiskAssessment"):
+            yield subject(s)
+
+
+def risk_without_treatment(store: GraphStore, p: P) -> Iterator[Row]:
+    for r in store.nodes("Risk"):
+        if r.get("treatment") is None:
+            yield subject(r, level=r.get("level"))
+
+
+def residual_risk_above_appetite(store: GraphStore, p: P) -> Iterator[Row]:
+    org = next(store.nodes("Organization"), None)
+    appetite = (org.get("risk_appetite") if org else None) or p["default_appetite"]
+    for r in store.nodes("Risk"):
+        residual = r.get("residual_level") or r.get("level")
+        above, limit = LEVELS.get(str(residual)), LEVELS.get(str(appetite))
+        if above is not None and limit is not None and above > limit:
+            yield subject(r, residual=residual, appetite=appetite)
+
+
+def implemented_control_without_current_evidence(store: GraphStore, p: P) -> Iterator[Row]:
+    for c in store.nodes("Control"):
+        if c.get("status") == "implemented" and not has_current_evidence(store, c.id, p["as_of"]):
+            yield subject(c)
+
+
+def expired_evidence(store: GraphStore, p: P) -> Iterator[Row]:
+    for e in store.nodes("Evidence"):
+        if before(e.get("valid_until"), p["as_of"]):
+            yield subject(e, valid_until=e.get("valid_until"))
+
+
+def annex_a_control_without_decision(store: GraphStore, p: P) -> Iterator[Row]:
+    for a in store.nodes("AnnexAControl"):
+        decided = any(
+            c.get("status") in DECIDED
+            or (c.get("status") == "not_applicable" and c.get("justification") is not None)
+            for c in store.neighbours(a.id, "IMPLEMENTS", "in")
+        )
+        if not decided:
+            yield subject(a)
+
+
+def exclusion_without_justification(store: GraphStore, p: P) -> Iterator[Row]:
+    for c in store.nodes("Control"):
+        if c.get("status") == "not_applicable" and c.get("justification") is None:
+            yield subject(c)
+
+
+def personal_data_without_provenance(store: GraphStore, p: P) -> Iterator[Row]:
+    for d in store.nodes("Dataset"):
+        if d.get("contains_personal_data") is not True or d.get("provenance") is not None:
+            continue
+        feeds = reach(store, d.id, FEEDS, "in")
+        if any(
+            n.label == "AISystem" and n.get("in_scope") is True and n.get("risk_tier") == "high"
+            for n in feeds
+        ):
+            yield subject(d)
+
+
+def dataset_without_quality_check(store: GraphStore, p: P) -> Iterator[Row]:
+    for d in store.nodes("Dataset"):
+        if d.get("in_scope") is not False and d.get("quality_checked_on") is None:
+            yield subject(d)
+
+
+def _dependents(store: GraphStore, supplier: str) -> list[Node]:
+    """Nodes that depend on something the supplier supplies, the supplied included."""
+    found: dict[str, Node] = {}
+    for x in store.neighbours(supplier, "SUPPLIED_BY", "in"):
+        for n in reach(store, x.id, DEPENDS, "in", include_start=True):
+            found.setdefault(n.id, n)
+    return list(found.values())
+
+
+def supplier_not_assessed(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in store.nodes("Supplier"):
+        assessed = s.get("assessed_on")
+        if assessed is not None and not before(assessed, p["assessed_since"]):
+            continue
+        if any(n.label == "AISystem" and n.get("in_scope") is True for n in _dependents(store, s.id)):
+            yield subject(s, assessed_on=assessed)
+
+
+def system_without_owner(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in in_scope_systems(store):
+        if not any(n.label == "Stakeholder" for n in store.neighbours(s.id, "OWNED_BY")):
+            yield subject(s)
+
+
+def system_without_role(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in in_scope_systems(store):
+        if s.get("role") is None:
+            yield subject(s)
+
+
+def high_risk_without_monitoring(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in _high_risk(store):
+        if not controls_on(store, s.id, "monitoring"):
+            yield subject(s)
+
+
+def high_risk_without_event_logging(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in _high_risk(store):
+        if not controls_on(store, s.id, "event_logging"):
+            yield subject(s)
+
+
+def no_concern_reporting_channel(store: GraphStore, p: P) -> Iterator[Row]:
+    channel = any(
+        c.get("control_type") == "concern_reporting" and c.get("status") == "implemented"
+        for c in store.nodes("Control")
+    )
+    if not channel:
+        yield from (subject(o) for o in store.nodes("Organization"))
+
+
+def incident_not_communicated(store: GraphStore, p: P) -> Iterator[Row]:
+    for i in store.nodes("Incident"):
+        if i.get("communicated") is False:
+            yield subject(i, severity=i.get("severity"))
+
+
+def _corrected(store: GraphStore, node: Node) -> bool:
+    return any(n.label == "CorrectiveAction" for n in store.neighbours(node.id, "CORRECTED_BY"))
+
+
+def incident_without_corrective_action(store: GraphStore, p: P) -> Iterator[Row]:
+    for i in store.nodes("Incident"):
+        if not _corrected(store, i):
+            yield subject(i)
+
+
+def nonconformity_without_corrective_action(store: GraphStore, p: P) -> Iterator[Row]:
+    for f in store.nodes("AuditFinding"):
+        kind = f.get("finding_type")
+        if kind in ("minor_nonconformity", "major_nonconformity") and not _corrected(store, f):
+            yield subject(f, finding_type=kind)
+
+
+def scope_leakage(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in in_scope_systems(store):
+        leaks = {
+            x.id
+            for rel in ("DEPENDS_ON", "USES_MODEL", "USES_DATASET")
+            for x in store.neighbours(s.id, rel)
+            if x.get("in_scope") is False
+        }
+        for dependency in sorted(leaks):
+            yield subject(s, dependency=dependency)
+
+
+def high_risk_without_affected_stakeholders(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in _high_risk(store):
+        if not any(n.label == "Stakeholder" for n in store.neighbours(s.id, "AFFECTS")):
+            yield subject(s)
+
+
+def provider_without_verification_evidence(store: GraphStore, p: P) -> Iterator[Row]:
+    for s in in_scope_systems(store):
+        if s.get("role") not in ("provider", "both"):
+            continue
+        checked = any(
+            is_current(e, p["as_of"])
+            for c in controls_on(store, s.id, "verification_validation")
+            for e in store.neighbours(c.id, "EVIDENCED_BY")
+            if e.label == "Evidence"
+        )
+        if not checked:
+            yield subject(s)
+
+
+def ai_policy_overdue(store: GraphStore, p: P) -> Iterator[Row]:
+    for policy in store.nodes("Policy"):
+        if policy.get("policy_type") == "ai_policy" and before(policy.get("next_review"), p["as_of"]):
+            yield subject(policy, next_review=policy.get("next_review"))
+
+
+# --- explorations
+
+
+def supplier_blast_radius(store: GraphStore, p: P) -> Iterator[Row]:
+    dependents = _dependents(store, p["supplier"])
+    rows: set[tuple[str, str, Any, str]] = set()
+    for n in dependents:
+        if n.label in ("AISystem", "Model", "Dataset"):
+            rows.add((n.label, n.id, n.get("name"), "depends on the supplier"))
+    for s in (n for n in dependents if n.label == "AISystem"):
+        for n in store.neighbours(s.id, "AFFECTS"):
+            rows.add(("Stakeholder", n.id, n.get("name"), "affected by a dependent system"))
+        for n in store.neighbours(s.id, "APPLIES_TO", "in"):
+            rows.add(("Control", n.id, n.get("name"), "covers a dependent system"))
+    for label, ident, name, impact in rows:
+        yield {"label": label, "id": ident, "name": name, "impact": impact}
+
+
+def data_lineage(store: GraphStore, p: P) -> Iterator[Row]:
+    start = store.node(p["dataset"])
+    if start is None or start.label != "Dataset":
+        return
+    for n in reach(store, start.id, DEPENDS, "in"):
+        if n.label in ("Dataset", "Model", "AISystem"):
+            yield {"label": n.label, "id": n.id, "name": n.get("name")}
+
+
+def aims_scope(store: GraphStore, p: P) -> Iterator[Row]:
+    rows: set[tuple[str, str, Any, str]] = set()
+    scope = {True: "yes", False: "no"}
+    for s in in_scope_systems(store):
+        rows.add(("AISystem", s.id, s.get("name"), "yes"))
+        for n in reach(store, s.id, FEEDS, "out"):
+            if n.label in ("Model", "Dataset"):
+                rows.add((n.label, n.id, n.get("name"), scope.get(n.get("in_scope"), "not set")))  # type: ignore[arg-type]
+        for x in reach(store, s.id, DEPENDS, "out", include_start=True):
+            for n in store.neighbours(x.id, "SUPPLIED_BY"):
+                rows.add(("Supplier", n.id, n.get("name"), "not applicable"))
+        for n in store.neighbours(s.id, "AFFECTS"):
+            rows.add(("Stakeholder", n.id, n.get("name"), "not applicable"))
+    for label, ident, name, in_scope in rows:
+        yield {"label": label, "id": ident, "name": name, "in_scope": in_scope}
+
+
+def annex_a_control_trace(store: GraphStore, p: P) -> Iterator[Row]:
+    control = store.node(p["control"])
+    if control is None or control.label != "AnnexAControl":
+        return
+    for c in store.neighbours(control.id, "IMPLEMENTS", "in"):
+        if c.label != "Control":
+            continue
+        evidence = [e for e in store.neighbours(c.id, "EVIDENCED_BY") if e.label == "Evidence"]
+        targets = list(store.neighbours(c.id, "APPLIES_TO"))
+        for e in evidence or [None]:
+            for t in targets or [None]:
+                yield {
+                    "control": c.id,
+                    "name": c.get("name"),
+                    "status": c.get("status"),
+                    "justification": c.get("justification"),
+                    "evidence": e.id if e else None,
+                    "valid_until": e.get("valid_until") if e else None,
+                    "applies_to": t.id if t else None,
+                }
+
+
+# Every public function of this module is the twin of the query named like it.
+TWINS: dict[str, Twin] = {
+    name.replace("_", "-"): function
+    for name, function in list(globals().items())
+    if callable(function)
+    and getattr(function, "__module__", None) == __name__
+    and not name.startswith("_")
+}
