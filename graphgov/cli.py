@@ -12,13 +12,19 @@ import click
 
 from graphgov import examples, pipeline
 from graphgov.errors import GraphgovError, InvalidInputError
+from graphgov.findings import findings
+from graphgov.outputs import FINDINGS, ROWS, CheckRun
+from graphgov.packs import SEVERITIES, Pack, builtin_packs, read_pack
+from graphgov.runner import find, run, run_all
 from graphgov.schema import load_schema
 from graphgov.schema_doc import schema_json, schema_markdown
 from graphgov.store import STORES
-from graphgov.summary import counts_text, overview_text
+from graphgov.summary import counts_text, findings_summary, overview_text
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+# Commands whose exit code 1 means "findings", so a bad input is a usage error there.
+_FINDING_COMMANDS = {"check", "query"}
 
 
 class _Commands(click.Group):
@@ -31,7 +37,7 @@ class _Commands(click.Group):
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             click.echo(f"{exc}; nothing was loaded.", err=True)
-            ctx.exit(EXIT_INVALID)
+            ctx.exit(EXIT_USAGE if ctx.invoked_subcommand in _FINDING_COMMANDS else EXIT_INVALID)
         except GraphgovError as exc:
             click.echo(f"graphgov: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
@@ -48,6 +54,22 @@ AS_OF = click.option(
     help="The date to judge expiry and reviews against (YYYY-MM-DD; default: today).",
 )
 INVENTORY = click.argument("inventory", type=click.Path(exists=True, path_type=Path))
+PACK_DIR = click.option(
+    "--pack-dir",
+    "pack_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of your own queries in the pack format (repeatable).",
+)
+PARAM = click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable)."
+)
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of the terminal.",
+)
 STORE = click.option(
     "--store",
     type=click.Choice(sorted(STORES)),
@@ -157,13 +179,200 @@ def demo(as_of: date) -> None:
     store = STORES["memory"]()
     with examples.folder("acme") as folder:
         batch = pipeline.load(folder, store)
+    checks = [q for p in builtin_packs() for q in p.queries if q.definition.kind == "check"]
+    found = findings(run_all(checks, store, {}, as_of))
     click.echo(overview_text(store, as_of))
+    click.echo("")
+    click.echo(findings_summary(found, len(checks)))
     click.echo("")
     click.echo(
         f"Loaded {len(batch.nodes)} nodes and {len(batch.relationships)} relationships "
         "(the inventory and the ISO/IEC 42001 catalogue)."
     )
-    click.echo("Edit your own copy: graphgov init --example acme/ && graphgov validate acme/")
+    click.echo("Edit your own copy: graphgov init --example acme/ && graphgov check acme/")
+
+
+def _packs(pack_dirs: tuple[Path, ...], names: tuple[str, ...] = ()) -> list[Pack]:
+    packs = builtin_packs() + [read_pack(folder) for folder in pack_dirs]
+    if names:
+        known = {p.name for p in packs}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise click.BadParameter(
+                f"unknown pack {', '.join(unknown)} (known: {', '.join(sorted(known))})",
+                param_hint="--pack",
+            )
+        packs = [p for p in packs if p.name in names]
+    return packs
+
+
+def _params(items: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@cli.command()
+@INVENTORY
+@PACK_DIR
+@click.option("--pack", "pack_names", multiple=True, help="Run only this pack (repeatable).")
+@click.option(
+    "--fail-on",
+    type=click.Choice([*SEVERITIES, "never"]),
+    default="low",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FINDINGS)),
+    default="table",
+    show_default=True,
+    help="How to write the findings.",
+)
+@OUTPUT
+@PARAM
+@AS_OF
+@click.pass_context
+def check(
+    ctx: click.Context,
+    inventory: Path,
+    pack_dirs: tuple[Path, ...],
+    pack_names: tuple[str, ...],
+    fail_on: str,
+    fmt: str,
+    output: Path | None,
+    params: tuple[str, ...],
+    as_of: date,
+) -> None:
+    """Run every check of the query packs on an inventory and report the findings.
+
+    Exit 0 when no finding reaches --fail-on, 1 when some do, 2 on usage errors.
+
+    \b
+    Example:
+      graphgov check acme/
+      graphgov check acme/ --fail-on high --format sarif -o graphgov.sarif
+    """
+    packs = _packs(pack_dirs, pack_names)
+    queries = [q for p in packs for q in p.queries if q.definition.kind == "check"]
+    store = STORES["memory"]()
+    pipeline.load(inventory, store)
+    results = run_all(queries, store, _params(params), as_of)
+    found = findings(results)
+    _emit(FINDINGS[fmt](CheckRun(tuple(results), tuple(found), str(inventory), as_of)), output)
+    if output is not None:
+        click.echo(
+            f"{len(found)} findings from {len(queries)} checks written to {output}.", err=True
+        )
+    failing = fail_on != "never" and any(f.at_least(fail_on) for f in found)
+    ctx.exit(EXIT_INVALID if failing else 0)
+
+
+@cli.group()
+def query() -> None:
+    """List, show and run the queries of the packs.
+
+    \b
+    Example:
+      graphgov query list
+      graphgov query show iso42001/high-risk-without-human-oversight
+      graphgov query run iso42001/supplier-blast-radius acme/ --param supplier=openai
+    """
+
+
+@query.command("list")
+@PACK_DIR
+def query_list(pack_dirs: tuple[Path, ...]) -> None:
+    """List the packs and their queries, with the question each answers.
+
+    \b
+    Example:
+      graphgov query list
+    """
+    for pack in _packs(pack_dirs):
+        click.echo(f"{pack.name} ({len(pack.queries)} queries)")
+        for q in sorted(pack.queries, key=lambda q: (q.definition.kind, q.definition.id)):
+            d = q.definition
+            kind = f"check, {d.severity}" if d.kind == "check" else "exploration"
+            click.echo(f"  {q.ref}  [{kind}]")
+            click.echo(f"      {d.question}")
+
+
+@query.command("show")
+@click.argument("ref")
+@PACK_DIR
+def query_show(ref: str, pack_dirs: tuple[Path, ...]) -> None:
+    """Show a query's metadata and its Cypher (paste it into Neo4j Browser).
+
+    \b
+    Example:
+      graphgov query show iso42001/high-risk-without-human-oversight
+    """
+    q = find(_packs(pack_dirs), ref)
+    d = q.definition
+    click.echo(f"{q.ref}: {d.title}")
+    click.echo(f"Question:   {d.question}")
+    click.echo(f"Kind:       {d.kind}" + (f", severity {d.severity}" if d.severity else ""))
+    refs = ", ".join([*d.clauses, *d.controls]) or "none"
+    click.echo(f"ISO/IEC 42001: {refs}")
+    for p in d.parameters:
+        default = f" (default: {p.default})" if p.default is not None else " (required)"
+        click.echo(f"Parameter:  ${p.name}: {p.type}{default}: {p.description}")
+    click.echo(f"Columns:    {', '.join(d.columns)}")
+    if d.remediation:
+        click.echo(f"Remediation: {d.remediation}")
+    click.echo("")
+    click.echo(q.cypher, nl=False)
+
+
+@query.command("run")
+@click.argument("ref")
+@INVENTORY
+@PACK_DIR
+@PARAM
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(ROWS)),
+    default="table",
+    show_default=True,
+    help="How to write the rows.",
+)
+@OUTPUT
+@AS_OF
+def query_run(
+    ref: str,
+    inventory: Path,
+    pack_dirs: tuple[Path, ...],
+    params: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    as_of: date,
+) -> None:
+    """Run one query on an inventory and print its rows.
+
+    \b
+    Example:
+      graphgov query run iso42001/supplier-blast-radius acme/ --param supplier=openai
+    """
+    q = find(_packs(pack_dirs), ref)
+    values = q.parameters(_params(params), as_of)
+    store = STORES["memory"]()
+    pipeline.load(inventory, store)
+    _emit(ROWS[fmt](run(q, store, values)), output)
 
 
 def main() -> None:

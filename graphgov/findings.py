@@ -42,19 +42,21 @@ def findings(results: Sequence[Result]) -> list[Finding]:
             continue
         for row in result.records():
             shown = {k: show(v) for k, v in row.items()}
-            out.append(Finding(
-                query=result.query.ref,
-                title=d.title,
-                severity=d.severity or "low",
-                label=str(row["label"]),
-                id=str(row["id"]),
-                name=shown["name"],
-                message=(d.message or "").format(**shown),
-                clauses=d.clauses,
-                controls=d.controls,
-                remediation=d.remediation or "",
-                source=Source(str(row["source_file"]), row["source_line"]),
-            ))
+            out.append(
+                Finding(
+                    query=result.query.ref,
+                    title=d.title,
+                    severity=d.severity or "low",
+                    label=str(row["label"]),
+                    id=str(row["id"]),
+                    name=shown["name"],
+                    message=(d.message or "").format(**shown),
+                    clauses=d.clauses,
+                    controls=d.controls,
+                    remediation=d.remediation or "",
+                    source=Source(str(row["source_file"]), row["source_line"]),
+                )
+            )
     return sorted(out, key=lambda f: (-severity_rank(f.severity), f.query, f.id, f.message))
 
 

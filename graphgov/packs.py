@@ -207,6 +207,10 @@ def _query(
     pack: str, path: Path, record: RawRecord, twins: Mapping[str, Twin], problems: list[Problem]
 ) -> Query | None:
     whole = RawValue(record.line, mapping=record.fields)
+    cypher_path = path.with_suffix(".cypher")
+    cypher = cypher_path.read_text(encoding="utf-8") if cypher_path.exists() else None
+    if cypher is None:
+        problems.append(Problem(str(path), record.line, None, f"no Cypher file {cypher_path.name}"))
     try:
         definition = QueryDefinition.model_validate(whole.plain())
     except ValidationError as exc:
@@ -215,28 +219,32 @@ def _query(
             name = str(loc[0]) if loc else None
             reason = error["msg"].removeprefix("Value error, ")
             problems.append(Problem(str(path), whole.line_of(loc), name, reason))
+        if cypher is not None:
+            problems.extend(cypher_problems(cypher, None, str(cypher_path)))
         return None
     line = record.fields["id"].line if "id" in record.fields else record.line
     if definition.id != path.stem:
         problems.append(Problem(str(path), line, "id", f"must match the file name ({path.stem})"))
-    cypher_path = path.with_suffix(".cypher")
-    if not cypher_path.exists():
-        problems.append(Problem(str(path), line, None, f"no Cypher file {cypher_path.name}"))
+    if cypher is None:
         return None
-    cypher = cypher_path.read_text(encoding="utf-8")
     problems.extend(cypher_problems(cypher, definition, str(cypher_path)))
     return Query(pack, definition, cypher, twins.get(definition.id), str(path))
 
 
-def cypher_problems(cypher: str, definition: QueryDefinition, shown: str) -> list[Problem]:
+def cypher_problems(cypher: str, definition: QueryDefinition | None, shown: str) -> list[Problem]:
     """Why a Cypher text cannot be a query of graphgov: it writes, or its parameters do
-    not match the declared ones."""
+    not match those the definition declares (when there is a valid definition)."""
     problems = []
     code = strip_literals(cypher)
     write = _WRITE_CLAUSES.search(code)
     if write:
-        problems.append(Problem(shown, None, None,
-                                f"queries are read-only; {write.group(1).upper()} is not allowed"))
+        problems.append(
+            Problem(
+                shown, None, None, f"queries are read-only; {write.group(1).upper()} is not allowed"
+            )
+        )
+    if definition is None:
+        return problems
     used = set(_PARAMETER.findall(code))
     declared = {p.name for p in definition.parameters}
     for name in sorted(used - declared):
@@ -248,8 +256,9 @@ def cypher_problems(cypher: str, definition: QueryDefinition, shown: str) -> lis
 
 def strip_literals(cypher: str) -> str:
     """The Cypher text with string literals and comments blanked out."""
-    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/\*.*?\*/", "''", cypher,
-                  flags=re.DOTALL)
+    return re.sub(
+        r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/\*.*?\*/", "''", cypher, flags=re.DOTALL
+    )
 
 
 def _twins(folder: Path, module: str | None, problems: list[Problem]) -> Mapping[str, Twin]:

@@ -44,21 +44,28 @@ def sorted_rows(raw: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> lis
                 f"a query returned columns {sorted(record)}, not the declared {list(columns)}"
             )
         rows.append(tuple(record[c] for c in columns))
-    return sorted(rows, key=lambda row: tuple((v is not None, v) if v is not None else (False, 0)
-                                              for v in row))
+    return sorted(
+        rows,
+        key=lambda row: tuple((v is not None, v) if v is not None else (False, 0) for v in row),
+    )
 
 
 def find(packs: Sequence[Pack], ref: str) -> Query:
     """The query named ``pack/id`` (or a bare id when only one pack has it)."""
     pack_name, _, query_id = ref.rpartition("/")
     candidates = [
-        q for p in packs if not pack_name or p.name == pack_name
-        for q in p.queries if q.definition.id == query_id
+        q
+        for p in packs
+        if not pack_name or p.name == pack_name
+        for q in p.queries
+        if q.definition.id == query_id
     ]
     if len(candidates) == 1:
         return candidates[0]
     known = ", ".join(q.ref for p in packs for q in p.queries)
-    reason = "is ambiguous; name its pack" if candidates else f"is not a known query (known: {known})"
+    reason = (
+        "is ambiguous; name its pack" if candidates else f"is not a known query (known: {known})"
+    )
     raise InvalidInputError([Problem(ref, None, None, reason)])
 
 
@@ -71,7 +78,10 @@ def run_all(
     unknown = sorted(set(given) - declared)
     if unknown:
         raise InvalidInputError(
-            [Problem("--param", None, name, "no query here takes this parameter") for name in unknown]
+            [
+                Problem("--param", None, name, "no query here takes this parameter")
+                for name in unknown
+            ]
         )
     results = []
     for query in queries:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
+from graphgov.findings import Finding
 from graphgov.graph import Counts, Node
+from graphgov.packs import severity_rank
 from graphgov.store.base import GraphStore
 from graphgov.terminal import table
 
@@ -72,3 +74,31 @@ def _system_order(node: Node) -> tuple[int, int, str]:
 
 def _before(value: object, as_of: date) -> bool:
     return isinstance(value, date) and value < as_of
+
+
+def findings_summary(found: list[Finding], checks: int, top: int = 8) -> str:
+    """How many findings of each severity, and the checks with the most of them."""
+    if not found:
+        return f"Checks: none of the {checks} checks found a gap."
+    by_check: dict[str, list[Finding]] = {}
+    for f in found:
+        by_check.setdefault(f.query, []).append(f)
+    severities = ", ".join(
+        f"{n} {s}"
+        for s in ("critical", "high", "medium", "low")
+        if (n := sum(1 for f in found if f.severity == s))
+    )
+    rows = sorted(
+        by_check.values(), key=lambda fs: (-len(fs), -severity_rank(fs[0].severity), fs[0].title)
+    )[:top]
+    lines = [
+        f"Checks: {len(found)} findings ({severities}) from {len(by_check)} of {checks} checks"
+    ]
+    lines.append(
+        table(
+            ["findings", "severity", "check"],
+            [(len(fs), fs[0].severity, fs[0].title) for fs in rows],
+            widths=[8, 8, 60],
+        )
+    )
+    return "\n".join(lines)

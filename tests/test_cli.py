@@ -26,6 +26,7 @@ def test_demo_summarises_the_example_organisation() -> None:
     assert "credit-scoring" in out and "cv-screening" in out
     assert f"as of {AS_OF.isoformat()}" in out
     assert "3 past their valid_until date" in out
+    assert "Checks: 46 findings (34 high, 12 medium) from 26 of 26 checks" in out
 
 
 def test_demo_judges_expiry_against_the_date_given() -> None:

@@ -44,8 +44,10 @@ class GraphStore(ABC):
 
     @abstractmethod
     def execute(
-        self, cypher: str, twin: Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]]
-        | None, parameters: Mapping[str, Any]
+        self,
+        cypher: str,
+        twin: Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]] | None,
+        parameters: Mapping[str, Any],
     ) -> Iterable[Mapping[str, Any]]:
         """Run a read-only query: its Cypher on a Cypher engine, or its in-memory twin.
         Returns rows as column-to-value mappings."""

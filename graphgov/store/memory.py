@@ -74,8 +74,10 @@ class MemoryStore(GraphStore):
             yield self.graph.nodes[other]["node"]
 
     def execute(
-        self, cypher: str, twin: Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]]
-        | None, parameters: Mapping[str, Any]
+        self,
+        cypher: str,
+        twin: Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]] | None,
+        parameters: Mapping[str, Any],
     ) -> Iterable[Mapping[str, Any]]:
         if twin is None:
             raise EnvironmentProblem(

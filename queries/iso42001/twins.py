@@ -142,7 +142,9 @@ def supplier_not_assessed(store: GraphStore, p: P) -> Iterator[Row]:
         assessed = s.get("assessed_on")
         if assessed is not None and not before(assessed, p["assessed_since"]):
             continue
-        if any(n.label == "AISystem" and n.get("in_scope") is True for n in _dependents(store, s.id)):
+        if any(
+            n.label == "AISystem" and n.get("in_scope") is True for n in _dependents(store, s.id)
+        ):
             yield subject(s, assessed_on=assessed)
 
 
@@ -236,7 +238,9 @@ def provider_without_verification_evidence(store: GraphStore, p: P) -> Iterator[
 
 def ai_policy_overdue(store: GraphStore, p: P) -> Iterator[Row]:
     for policy in store.nodes("Policy"):
-        if policy.get("policy_type") == "ai_policy" and before(policy.get("next_review"), p["as_of"]):
+        if policy.get("policy_type") == "ai_policy" and before(
+            policy.get("next_review"), p["as_of"]
+        ):
             yield subject(policy, next_review=policy.get("next_review"))
 
 
@@ -267,14 +271,19 @@ def data_lineage(store: GraphStore, p: P) -> Iterator[Row]:
             yield {"label": n.label, "id": n.id, "name": n.get("name")}
 
 
+def _scope(node: Node) -> str:
+    """``CASE n.in_scope WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'not set' END``"""
+    flag = node.get("in_scope")
+    return "yes" if flag is True else "no" if flag is False else "not set"
+
+
 def aims_scope(store: GraphStore, p: P) -> Iterator[Row]:
     rows: set[tuple[str, str, Any, str]] = set()
-    scope = {True: "yes", False: "no"}
     for s in in_scope_systems(store):
         rows.add(("AISystem", s.id, s.get("name"), "yes"))
         for n in reach(store, s.id, FEEDS, "out"):
             if n.label in ("Model", "Dataset"):
-                rows.add((n.label, n.id, n.get("name"), scope.get(n.get("in_scope"), "not set")))  # type: ignore[arg-type]
+                rows.add((n.label, n.id, n.get("name"), _scope(n)))
         for x in reach(store, s.id, DEPENDS, "out", include_start=True):
             for n in store.neighbours(x.id, "SUPPLIED_BY"):
                 rows.add(("Supplier", n.id, n.get("name"), "not applicable"))
@@ -291,10 +300,13 @@ def annex_a_control_trace(store: GraphStore, p: P) -> Iterator[Row]:
     for c in store.neighbours(control.id, "IMPLEMENTS", "in"):
         if c.label != "Control":
             continue
-        evidence = [e for e in store.neighbours(c.id, "EVIDENCED_BY") if e.label == "Evidence"]
-        targets = list(store.neighbours(c.id, "APPLIES_TO"))
-        for e in evidence or [None]:
-            for t in targets or [None]:
+        # OPTIONAL MATCH: no evidence or no target still gives a row, with nulls
+        evidence: list[Node | None] = [
+            e for e in store.neighbours(c.id, "EVIDENCED_BY") if e.label == "Evidence"
+        ] or [None]
+        targets: list[Node | None] = list(store.neighbours(c.id, "APPLIES_TO")) or [None]
+        for e in evidence:
+            for t in targets:
                 yield {
                     "control": c.id,
                     "name": c.get("name"),

@@ -1,0 +1,100 @@
+"""JSON and CSV for tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from graphgov.findings import Finding
+from graphgov.outputs.cells import spreadsheet_cell
+from graphgov.outputs.run import VERSION, CheckRun
+from graphgov.runner import Result
+
+FINDING_COLUMNS = (
+    "severity",
+    "query",
+    "label",
+    "id",
+    "name",
+    "message",
+    "file",
+    "line",
+    "clauses",
+    "controls",
+    "remediation",
+)
+
+
+def _finding(run: CheckRun, f: Finding) -> dict[str, Any]:
+    return {
+        "severity": f.severity,
+        "query": f.query,
+        "label": f.label,
+        "id": f.id,
+        "name": f.name,
+        "message": f.message,
+        "file": run.path(f.source) or f.source.file,
+        "line": f.source.line,
+        "clauses": list(f.clauses),
+        "controls": list(f.controls),
+        "remediation": f.remediation,
+    }
+
+
+def findings_json(run: CheckRun) -> str:
+    data = {
+        "tool": "graphgov",
+        "version": VERSION,
+        "inventory": run.inventory,
+        "as_of": run.as_of.isoformat(),
+        "checks": [
+            {
+                "query": r.query.ref,
+                "title": r.query.definition.title,
+                "severity": r.query.definition.severity,
+                "findings": run.count(r),
+            }
+            for r in run.results
+            if r.query.definition.kind == "check"
+        ],
+        "findings": [_finding(run, f) for f in run.findings],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def findings_csv(run: CheckRun) -> str:
+    rows = []
+    for f in run.findings:
+        record = _finding(run, f)
+        record["clauses"] = "; ".join(f.clauses)
+        record["controls"] = "; ".join(f.controls)
+        rows.append([record[c] for c in FINDING_COLUMNS])
+    return _csv(FINDING_COLUMNS, rows)
+
+
+def rows_json(result: Result) -> str:
+    records = [{k: _json_value(v) for k, v in r.items()} for r in result.records()]
+    return (
+        json.dumps({"query": result.query.ref, "rows": records}, indent=2, ensure_ascii=False)
+        + "\n"
+    )
+
+
+def rows_csv(result: Result) -> str:
+    return _csv(result.columns, result.rows)
+
+
+def _csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([[spreadsheet_cell(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value

@@ -1,0 +1,34 @@
+"""Markdown for pull requests and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graphgov.outputs.cells import markdown_cell
+from graphgov.outputs.run import CheckRun
+from graphgov.runner import Result
+
+
+def findings_markdown(run: CheckRun) -> str:
+    head = f"## graphgov findings ({len(run.findings)}), as of {run.as_of.isoformat()}\n\n"
+    if not run.findings:
+        return head + "No findings.\n"
+    rows = [
+        (f.severity, f.query, f.message, run.location(f.source), ", ".join(f.controls + f.clauses))
+        for f in run.findings
+    ]
+    return head + _table(("severity", "check", "finding", "where", "ISO/IEC 42001"), rows)
+
+
+def rows_markdown(result: Result) -> str:
+    return _table(result.columns, result.rows)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    lines = [
+        "| " + " | ".join(markdown_cell(h) for h in headers) + " |",
+        "|" + "---|" * len(headers),
+    ]
+    lines += ["| " + " | ".join(markdown_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"

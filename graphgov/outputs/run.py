@@ -1,0 +1,42 @@
+"""What a check run produced, as every findings format sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePosixPath
+
+from graphgov import __version__
+from graphgov.findings import Finding
+from graphgov.graph import Source
+from graphgov.runner import Result
+
+VERSION = __version__
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """The checks that ran, their findings, and the inventory they ran on."""
+
+    results: tuple[Result, ...]
+    findings: tuple[Finding, ...]
+    inventory: str
+    as_of: date
+
+    def path(self, source: Source) -> str | None:
+        """The path of a source file as the user knows it, or None for a source outside
+        the inventory (the catalogue shipped with graphgov)."""
+        if source.file.startswith("graphgov:"):
+            return None
+        if not self.inventory:
+            return source.file
+        base = PurePosixPath(self.inventory)
+        # a single-file inventory is its own source file
+        return str(base) if base.suffix in (".yaml", ".yml", ".csv") else str(base / source.file)
+
+    def location(self, source: Source) -> str:
+        path = self.path(source) or source.file
+        return path if source.line is None else f"{path}:{source.line}"
+
+    def count(self, result: Result) -> int:
+        return sum(1 for f in self.findings if f.query == result.query.ref)

@@ -1,0 +1,60 @@
+"""Plain text for people at a terminal: findings grouped by severity, in 80 columns."""
+
+from __future__ import annotations
+
+import textwrap
+
+from graphgov.findings import show
+from graphgov.outputs.run import CheckRun
+from graphgov.packs import SEVERITIES
+from graphgov.runner import Result
+from graphgov.terminal import table
+
+WIDTH = 80
+
+
+def findings_table(run: CheckRun) -> str:
+    lines: list[str] = []
+    for severity in reversed(SEVERITIES):
+        group = [f for f in run.findings if f.severity == severity]
+        if not group:
+            continue
+        lines.append(f"{severity.upper()} ({len(group)})")
+        for f in group:
+            head = f"  {f.query.split('/', 1)[-1]}  {run.location(f.source)}"
+            if len(head) > WIDTH:  # a long path goes on a line of its own
+                head = f"  {f.query.split('/', 1)[-1]}\n    at {run.location(f.source)}"
+            lines.append(head)
+            lines.extend(
+                textwrap.wrap(
+                    f.message,
+                    WIDTH,
+                    initial_indent="    ",
+                    break_on_hyphens=False,
+                    subsequent_indent="    ",
+                )
+            )
+        lines.append("")
+    checks = [r for r in run.results if r.query.definition.kind == "check"]
+    passed = sum(1 for r in checks if run.count(r) == 0)
+    counts = ", ".join(
+        f"{sum(1 for f in run.findings if f.severity == s)} {s}"
+        for s in reversed(SEVERITIES)
+        if any(f.severity == s for f in run.findings)
+    )
+    summary = f"{len(run.findings)} findings ({counts})" if run.findings else "No findings"
+    lines.append(
+        f"{summary} from {len(checks)} checks, {passed} passed; as of {run.as_of.isoformat()}."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def rows_table(result: Result) -> str:
+    if not result.rows:
+        return "No rows.\n"
+    body = table(
+        list(result.columns),
+        [[show(v) for v in row] for row in result.rows],
+        widths=[32] * len(result.columns),
+    )
+    return f"{body}\n\n{len(result.rows)} rows.\n"
