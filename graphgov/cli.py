@@ -1,9 +1,13 @@
 """The command line: thin click commands over the library. Exit codes: 0 success,
-1 invalid input, 2 usage or environment error."""
+1 invalid input (or, for check, findings), 2 usage or environment error."""
 
 from __future__ import annotations
 
 import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -12,19 +16,23 @@ import click
 
 from graphgov import examples, pipeline
 from graphgov.errors import GraphgovError, InvalidInputError
+from graphgov.export import admin_import_files, cypher_script
 from graphgov.findings import findings
+from graphgov.load_statements import Tag
 from graphgov.outputs import FINDINGS, ROWS, CheckRun
 from graphgov.packs import SEVERITIES, Pack, builtin_packs, read_pack
 from graphgov.runner import find, run, run_all
 from graphgov.schema import load_schema
 from graphgov.schema_doc import schema_json, schema_markdown
-from graphgov.store import STORES
+from graphgov.store import STORES, GraphStore
+from graphgov.store.neo4j import Neo4jSettings, Neo4jStore, run_digest
 from graphgov.summary import counts_text, findings_summary, overview_text
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 # Commands whose exit code 1 means "findings", so a bad input is a usage error there.
 _FINDING_COMMANDS = {"check", "query"}
+PROGRESS_FROM = 5000  # rows; smaller loads finish before a bar would help
 
 
 class _Commands(click.Group):
@@ -54,6 +62,9 @@ AS_OF = click.option(
     help="The date to judge expiry and reviews against (YYYY-MM-DD; default: today).",
 )
 INVENTORY = click.argument("inventory", type=click.Path(exists=True, path_type=Path))
+OPTIONAL_INVENTORY = click.argument(
+    "inventory", required=False, type=click.Path(exists=True, path_type=Path)
+)
 PACK_DIR = click.option(
     "--pack-dir",
     "pack_dirs",
@@ -70,13 +81,95 @@ OUTPUT = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of the terminal.",
 )
-STORE = click.option(
-    "--store",
-    type=click.Choice(sorted(STORES)),
-    default="memory",
-    show_default=True,
-    help="Where to load the graph.",
+INVENTORY_NAME = click.option(
+    "--inventory-name",
+    default=None,
+    help="The inventory's name in a shared store (default: the folder's name).",
 )
+
+
+def _store_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--store and the Neo4j connection options (also read from NEO4J_* variables)."""
+    options = [
+        click.option(
+            "--store",
+            type=click.Choice(sorted([*STORES, "neo4j"])),
+            default="memory",
+            show_default=True,
+            help="The graph store: in memory, or a Neo4j server.",
+        ),
+        click.option(
+            "--neo4j-uri",
+            envvar="NEO4J_URI",
+            metavar="URI",
+            help="neo4j://, neo4j+s:// (Aura) or bolt:// URI [env NEO4J_URI].",
+        ),
+        click.option(
+            "--neo4j-user",
+            envvar="NEO4J_USERNAME",
+            metavar="USER",
+            help="[env NEO4J_USERNAME; default neo4j]",
+        ),
+        click.option(
+            "--neo4j-password",
+            envvar="NEO4J_PASSWORD",
+            metavar="PASSWORD",
+            help="Better given as NEO4J_PASSWORD; never printed.",
+        ),
+        click.option(
+            "--neo4j-database",
+            envvar="NEO4J_DATABASE",
+            metavar="NAME",
+            help="[env NEO4J_DATABASE; default: the server's default]",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@contextmanager
+def _open_store(
+    store: str,
+    options: dict[str, Any],
+    batch_size: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[GraphStore]:
+    target: GraphStore
+    if store == "neo4j":
+        settings = Neo4jSettings.from_env(
+            uri=options.get("neo4j_uri"),
+            user=options.get("neo4j_user"),
+            password=options.get("neo4j_password"),
+            database=options.get("neo4j_database"),
+        )
+        target = Neo4jStore(settings, batch_size=batch_size, progress=progress)
+    else:
+        target = STORES[store]()
+    try:
+        yield target
+    finally:
+        target.close()
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal for work of more than a moment; nothing otherwise."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _inventory_for(store: str, inventory: Path | None) -> None:
+    if store == "memory" and inventory is None:
+        raise click.UsageError("give an inventory folder (the in-memory store starts empty)")
+    if store != "memory" and inventory is not None:
+        raise click.UsageError(
+            f"--store {store} reads what is already there; load the inventory first with "
+            f"`graphgov load INVENTORY --store {store}`"
+        )
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,6 +182,7 @@ def cli() -> None:
       graphgov demo                    the example organisation, summarised
       graphgov init --example acme/    the same organisation as files to edit
       graphgov validate acme/          check an inventory; every error at once
+      graphgov check acme/             every check of the iso42001 pack
     """
 
 
@@ -128,21 +222,85 @@ def validate(inventory: Path) -> None:
 
 @cli.command()
 @INVENTORY
-@STORE
-def load(inventory: Path, store: str) -> None:
+@_store_options
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Neo4j: commit in batches of this many rows (default: one transaction).",
+)
+@INVENTORY_NAME
+def load(
+    inventory: Path,
+    store: str,
+    batch_size: int | None,
+    inventory_name: str | None,
+    **options: Any,
+) -> None:
     """Load an inventory folder (with the ISO/IEC 42001 catalogue) into a graph store and
     print the number of nodes per label and relationships per type.
+
+    With --store neo4j, loading an inventory again replaces what it held before; other
+    inventories in the same database are never touched.
 
     \b
     Example:
       graphgov load acme/
+      graphgov load acme/ --store neo4j
     """
-    target = STORES[store]()
-    try:
-        pipeline.load(inventory, target)
+    batch = pipeline.read(inventory, name=inventory_name)
+    size = len(batch.nodes) + len(batch.relationships)
+    with (
+        _progress(size, "Loading") as progress,
+        _open_store(store, options, batch_size, progress) as target,
+    ):
+        pipeline.load(inventory, target, name=inventory_name)
         click.echo(counts_text(target.counts()))
-    finally:
-        target.close()
+
+
+@cli.command()
+@INVENTORY
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["cypher", "neo4j-admin"]),
+    required=True,
+    help="A Cypher script, or CSV files for neo4j-admin database import.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The script file (cypher) or the folder for the CSV files (neo4j-admin).",
+)
+@INVENTORY_NAME
+def export(inventory: Path, fmt: str, output: Path, inventory_name: str | None) -> None:
+    """Export an inventory (with the catalogue) for Neo4j's own tools.
+
+    \b
+    Example:
+      graphgov export acme/ --format cypher -o acme.cypher
+      graphgov export acme/ --format neo4j-admin -o import/
+    """
+    batch = pipeline.read(inventory, name=inventory_name)
+    catalogue = pipeline.catalogue()
+    batches = [
+        (catalogue, Tag(catalogue.origin, run_digest(catalogue))),
+        (batch, Tag(batch.origin, run_digest(batch))),
+    ]
+    if fmt == "cypher":
+        output.write_text(cypher_script(load_schema(), batches), encoding="utf-8")
+        click.echo(f"Wrote {output}; load it with: cypher-shell -f {output}")
+        return
+    files = admin_import_files(load_schema(), batches)
+    output.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (output / name).write_text(text, encoding="utf-8")
+    click.echo(
+        f"Wrote {len(files)} files to {output}; the import command is in "
+        f"{output / 'import-command.txt'}"
+    )
 
 
 @cli.command()
@@ -185,9 +343,11 @@ def demo(as_of: date) -> None:
     click.echo("")
     click.echo(findings_summary(found, len(checks)))
     click.echo("")
+    counts = store.counts()
     click.echo(
-        f"Loaded {len(batch.nodes)} nodes and {len(batch.relationships)} relationships "
-        "(the inventory and the ISO/IEC 42001 catalogue)."
+        f"Loaded {len(batch.nodes)} records and {len(batch.relationships)} relationships; "
+        f"with the ISO/IEC 42001 catalogue the graph has {counts.nodes} nodes and "
+        f"{counts.edges} relationships."
     )
     click.echo("Edit your own copy: graphgov init --example acme/ && graphgov check acme/")
 
@@ -224,7 +384,8 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 @cli.command()
-@INVENTORY
+@OPTIONAL_INVENTORY
+@_store_options
 @PACK_DIR
 @click.option("--pack", "pack_names", multiple=True, help="Run only this pack (repeatable).")
 @click.option(
@@ -248,7 +409,9 @@ def _emit(text: str, output: Path | None) -> None:
 @click.pass_context
 def check(
     ctx: click.Context,
-    inventory: Path,
+    /,
+    inventory: Path | None,
+    store: str,
     pack_dirs: tuple[Path, ...],
     pack_names: tuple[str, ...],
     fail_on: str,
@@ -256,23 +419,29 @@ def check(
     output: Path | None,
     params: tuple[str, ...],
     as_of: date,
+    **options: Any,
 ) -> None:
     """Run every check of the query packs on an inventory and report the findings.
 
-    Exit 0 when no finding reaches --fail-on, 1 when some do, 2 on usage errors.
+    Exit 0 when no finding reaches --fail-on, 1 when some do, 2 on usage errors. With
+    --store neo4j the checks read what is in the database, read-only.
 
     \b
     Example:
       graphgov check acme/
       graphgov check acme/ --fail-on high --format sarif -o graphgov.sarif
+      graphgov check --store neo4j
     """
+    _inventory_for(store, inventory)
     packs = _packs(pack_dirs, pack_names)
     queries = [q for p in packs for q in p.queries if q.definition.kind == "check"]
-    store = STORES["memory"]()
-    pipeline.load(inventory, store)
-    results = run_all(queries, store, _params(params), as_of)
+    with _open_store(store, options) as target:
+        if inventory is not None:
+            pipeline.load(inventory, target)
+        results = run_all(queries, target, _params(params), as_of)
     found = findings(results)
-    _emit(FINDINGS[fmt](CheckRun(tuple(results), tuple(found), str(inventory), as_of)), output)
+    shown = str(inventory) if inventory is not None else ""
+    _emit(FINDINGS[fmt](CheckRun(tuple(results), tuple(found), shown, as_of)), output)
     if output is not None:
         click.echo(
             f"{len(found)} findings from {len(queries)} checks written to {output}.", err=True
@@ -340,7 +509,8 @@ def query_show(ref: str, pack_dirs: tuple[Path, ...]) -> None:
 
 @query.command("run")
 @click.argument("ref")
-@INVENTORY
+@OPTIONAL_INVENTORY
+@_store_options
 @PACK_DIR
 @PARAM
 @click.option(
@@ -355,25 +525,34 @@ def query_show(ref: str, pack_dirs: tuple[Path, ...]) -> None:
 @AS_OF
 def query_run(
     ref: str,
-    inventory: Path,
+    inventory: Path | None,
+    store: str,
     pack_dirs: tuple[Path, ...],
     params: tuple[str, ...],
     fmt: str,
     output: Path | None,
     as_of: date,
+    **options: Any,
 ) -> None:
-    """Run one query on an inventory and print its rows.
+    """Run one query on an inventory (or on what is in Neo4j) and print its rows.
 
     \b
     Example:
       graphgov query run iso42001/supplier-blast-radius acme/ --param supplier=openai
+      graphgov query run iso42001/aims-scope --store neo4j
     """
+    _inventory_for(store, inventory)
     q = find(_packs(pack_dirs), ref)
     values = q.parameters(_params(params), as_of)
-    store = STORES["memory"]()
-    pipeline.load(inventory, store)
-    _emit(ROWS[fmt](run(q, store, values)), output)
+    with _open_store(store, options) as target:
+        if inventory is not None:
+            pipeline.load(inventory, target)
+        _emit(ROWS[fmt](run(q, target, values)), output)
 
 
 def main() -> None:
+    # The Neo4j driver logs connection failures itself; graphgov reports them in one line.
+    neo4j_log = logging.getLogger("neo4j")
+    neo4j_log.addHandler(logging.NullHandler())
+    neo4j_log.propagate = False
     cli(prog_name="graphgov")

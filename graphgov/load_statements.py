@@ -6,7 +6,7 @@ every value a parameter. They run on Neo4j and on ladybug alike: explicit
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +16,13 @@ from graphgov.schema import PropertySpec, Schema
 
 @dataclass(frozen=True)
 class Statement:
-    """A Cypher text and the rows it takes as ``$rows``."""
+    """A Cypher text and the rows it takes as ``$rows``; it writes nodes of ``label`` or
+    relationships of ``rel_type``."""
 
     text: str
     rows: tuple[dict[str, Any], ...]
+    label: str | None = None
+    rel_type: str | None = None
 
 
 def _value(prop: PropertySpec) -> str:
@@ -49,15 +52,31 @@ def relationship_statement(schema: Schema, rel_type: str, start: str, end: str) 
     )
 
 
-def node_row(schema: Schema, node: Node) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Tag:
+    """What a shared store records of the load that wrote a node or relationship."""
+
+    inventory: str = ""
+    load_run: str = ""
+
+
+NO_TAG = Tag()
+
+
+def node_row(schema: Schema, node: Node, tag: Tag = NO_TAG) -> dict[str, Any]:
     """Every property of the label, None where the node has none, plus provenance."""
     row = {p: node.properties.get(p) for p in schema.labels[node.label].properties}
-    row.update(source_file=node.source.file, source_line=node.source.line)
+    row.update(
+        source_file=node.source.file,
+        source_line=node.source.line,
+        inventory=tag.inventory,
+        load_run=tag.load_run,
+    )
     return row
 
 
 def statements(
-    schema: Schema, batch: GraphBatch, known: dict[str, str] | None = None
+    schema: Schema, batch: GraphBatch, tag: Tag = NO_TAG, known: Mapping[str, str] | None = None
 ) -> Iterator[Statement]:
     """The statements that write ``batch``: nodes first, then relationships, each shape
     once with all its rows. ``known`` maps ids of nodes already stored to their labels."""
@@ -65,9 +84,9 @@ def statements(
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node in batch.nodes:
         labels[node.id] = node.label
-        by_label[node.label].append(node_row(schema, node))
+        by_label[node.label].append(node_row(schema, node, tag))
     for label in sorted(by_label):
-        yield Statement(node_statement(schema, label), tuple(by_label[label]))
+        yield Statement(node_statement(schema, label), tuple(by_label[label]), label=label)
     by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for rel in batch.relationships:
         shape = (rel.type, labels[rel.start], labels[rel.end])
@@ -77,7 +96,11 @@ def statements(
                 "to_id": rel.end,
                 "source_file": rel.source.file,
                 "source_line": rel.source.line,
+                "inventory": tag.inventory,
+                "load_run": tag.load_run,
             }
         )
     for shape in sorted(by_shape):
-        yield Statement(relationship_statement(schema, *shape), tuple(by_shape[shape]))
+        yield Statement(
+            relationship_statement(schema, *shape), tuple(by_shape[shape]), rel_type=shape[0]
+        )

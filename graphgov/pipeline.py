@@ -14,7 +14,7 @@ from typing import cast
 from graphgov.errors import InvalidInputError, Problem
 from graphgov.graph import GraphBatch
 from graphgov.records import RawRecord
-from graphgov.schema import CATALOGUE_FILE, CATALOGUE_SOURCE, ONTOLOGY_PACKAGE
+from graphgov.schema import CATALOGUE_FILE, CATALOGUE_ORIGIN, CATALOGUE_SOURCE, ONTOLOGY_PACKAGE
 from graphgov.store.base import GraphStore
 from graphgov.validation import build_batch
 
@@ -36,7 +36,7 @@ def catalogue() -> GraphBatch:
     records = [_as_catalogue(r) for r in records]
     if problems:
         raise InvalidInputError(problems)
-    return build_batch(records, catalogue=True, origin="catalogue")
+    return build_batch(records, catalogue=True, origin=CATALOGUE_ORIGIN)
 
 
 def _as_catalogue(record: RawRecord) -> RawRecord:
@@ -44,12 +44,13 @@ def _as_catalogue(record: RawRecord) -> RawRecord:
     return RawRecord(record.file, source, record.fields)
 
 
-def read(path: Path, loader: str = "inventory") -> GraphBatch:
-    """The validated inventory at ``path`` (without the catalogue).
-    Raises InvalidInputError listing every problem."""
+def read(path: Path, loader: str = "inventory", name: str | None = None) -> GraphBatch:
+    """The validated inventory at ``path`` (without the catalogue), named ``name`` (by
+    default its folder's name). Raises InvalidInputError listing every problem."""
     records, problems = loaders()[loader](path)
+    origin = name or path.resolve().name
     try:
-        batch = build_batch(records, known=catalogue().nodes, origin=str(path))
+        batch = build_batch(records, known=catalogue().nodes, origin=origin)
     except InvalidInputError as exc:
         problems = problems + list(exc.problems)
         batch = GraphBatch()
@@ -58,13 +59,16 @@ def read(path: Path, loader: str = "inventory") -> GraphBatch:
     return batch
 
 
-def load(path: Path, store: GraphStore, loader: str = "inventory") -> GraphBatch:
-    """Validate the inventory at ``path`` and add it, with the catalogue if the store
-    lacks it, to ``store`` in one step. Returns what was added."""
-    batch = read(path, loader)
-    with_catalogue = batch if _has_catalogue(store) else catalogue() + batch
-    store.add(with_catalogue)
-    return with_catalogue
+def load(
+    path: Path, store: GraphStore, loader: str = "inventory", name: str | None = None
+) -> GraphBatch:
+    """Validate the inventory at ``path`` completely, then add it to ``store`` (after the
+    catalogue, if the store lacks it). Returns the inventory as loaded."""
+    batch = read(path, loader, name)
+    if not _has_catalogue(store):
+        store.add(catalogue())
+    store.add(batch)
+    return batch
 
 
 def _has_catalogue(store: GraphStore) -> bool:

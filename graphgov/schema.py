@@ -26,6 +26,8 @@ ONTOLOGY_FILE = "graphgov.ttl"
 CATALOGUE_FILE = "catalogue/iso42001.yaml"
 # Provenance of catalogue nodes: not a file of the user's inventory.
 CATALOGUE_SOURCE = "graphgov:" + CATALOGUE_FILE
+# The catalogue's name as an inventory in shared stores.
+CATALOGUE_ORIGIN = "graphgov:catalogue"
 
 Datatype = Literal["string", "boolean", "integer", "decimal", "date"]
 _DATATYPES: dict[URIRef, Datatype] = {

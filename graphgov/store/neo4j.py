@@ -1,0 +1,283 @@
+"""The Neo4j store, through the official driver: where a team shares one governance
+graph. Loads are validated before Neo4j is touched; by default one transaction writes a
+whole inventory, or with ``batch_size`` managed write transactions (which retry
+transient errors) write it in batches and remove what the inventory no longer has only
+after every batch succeeded. Queries run in read transactions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
+
+from graphgov.errors import EnvironmentProblem, StoreConflictError
+from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship, Source
+from graphgov.load_statements import Tag
+from graphgov.schema import CATALOGUE_ORIGIN, Schema, load_schema
+from graphgov.store import neo4j_statements as cypher
+from graphgov.store.base import GraphStore
+
+SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+CONNECT_SECONDS = 5.0
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where and how to connect. The password is kept out of repr and messages."""
+
+    uri: str = field(repr=False)  # may hold credentials: bolt://user:password@host
+    user: str = "neo4j"
+    password: str = field(default="", repr=False)
+    database: str | None = None
+
+    @classmethod
+    def from_env(cls, **given: str | None) -> Neo4jSettings:
+        """Settings from the given values, else NEO4J_URI, NEO4J_USERNAME,
+        NEO4J_PASSWORD and NEO4J_DATABASE."""
+        uri = given.get("uri") or os.environ.get("NEO4J_URI")
+        if not uri:
+            raise EnvironmentProblem("no Neo4j server given: set NEO4J_URI or --neo4j-uri")
+        return cls(
+            uri=uri,
+            user=given.get("user") or os.environ.get("NEO4J_USERNAME") or "neo4j",
+            password=given.get("password") or os.environ.get("NEO4J_PASSWORD") or "",
+            database=given.get("database") or os.environ.get("NEO4J_DATABASE") or None,
+        )
+
+    @property
+    def where(self) -> str:
+        """The server and database, for messages (never the password)."""
+        parts = urlsplit(self.uri)
+        host = parts.hostname or "?"
+        port = f":{parts.port}" if parts.port else ""
+        db = f" (database {self.database})" if self.database else ""
+        return f"{parts.scheme}://{host}{port}{db}"
+
+
+def run_digest(batch: GraphBatch) -> str:
+    """A digest of a batch's content: the same inventory always loads with the same one."""
+    content = [
+        [n.label, n.id, sorted((k, str(v)) for k, v in n.properties.items()), str(n.source)]
+        for n in batch.nodes
+    ] + [[r.type, r.start, r.end, str(r.source)] for r in batch.relationships]
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class Neo4jStore(GraphStore):
+    """A graph in a Neo4j database."""
+
+    name = "neo4j"
+
+    def __init__(
+        self,
+        settings: Neo4jSettings,
+        *,
+        batch_size: int | None = None,
+        progress: Progress | None = None,
+        schema: Schema | None = None,
+    ) -> None:
+        scheme = urlsplit(settings.uri).scheme
+        if scheme not in SCHEMES:
+            raise EnvironmentProblem(
+                f"cannot use {settings.uri.split('@')[-1]!r}: the URI scheme must be one of "
+                + ", ".join(f"{s}://" for s in SCHEMES)
+            )
+        self.settings = settings
+        self.batch_size = batch_size
+        self.progress = progress
+        self.schema = schema or load_schema()
+        try:
+            self.driver = GraphDatabase.driver(
+                settings.uri,
+                auth=(settings.user, settings.password),
+                connection_timeout=CONNECT_SECONDS,
+                connection_acquisition_timeout=CONNECT_SECONDS * 2,
+                max_transaction_retry_time=30.0,
+            )
+            # a query, not verify_connectivity(database=...), which is a preview feature:
+            # it proves the server, the credentials and the database in one round trip
+            with self.driver.session(database=settings.database) as session:
+                session.run("RETURN 1").consume()
+        except Exception as exc:
+            raise self._problem(exc) from None
+
+    def _problem(self, exc: Exception) -> EnvironmentProblem:
+        where = self.settings.where
+        if isinstance(exc, AuthError):
+            return EnvironmentProblem(
+                f"Neo4j at {where} refused the credentials of user {self.settings.user!r}"
+            )
+        if isinstance(exc, ServiceUnavailable):
+            return EnvironmentProblem(f"cannot reach Neo4j at {where}: is it running?")
+        if isinstance(exc, ClientError) and "DatabaseNotFound" in (exc.code or ""):
+            return EnvironmentProblem(
+                f"Neo4j at {where} has no database {self.settings.database!r}"
+            )
+        if isinstance(exc, Neo4jError | DriverError):
+            return EnvironmentProblem(f"Neo4j at {where}: {exc.__class__.__name__}")
+        return EnvironmentProblem(f"cannot connect to Neo4j at {where}: {exc.__class__.__name__}")
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def _session(self) -> neo4j.Session:
+        return self.driver.session(database=self.settings.database)
+
+    def _guard(self, work: Callable[[], Any]) -> Any:
+        try:
+            return work()
+        except (Neo4jError, DriverError) as exc:
+            raise self._problem(exc) from None
+
+    # -- writing ------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes (each IF NOT EXISTS)."""
+
+        def create() -> None:
+            with self._session() as session:
+                for text in cypher.schema_statements(self.schema):
+                    session.run(text).consume()
+
+        self._guard(create)
+
+    def add(self, batch: GraphBatch) -> None:
+        """Load ``batch`` as the inventory named by ``batch.origin``, replacing what a
+        previous load of it wrote; other inventories are never touched."""
+        tag = Tag(batch.origin or CATALOGUE_ORIGIN, run_digest(batch))
+        self.ensure_schema()
+        plan = list(
+            cypher.write_plan(
+                self.schema, batch, tag, self._labels_of(batch), self.batch_size or 1000
+            )
+        )
+        self._guard(lambda: self._write(batch, tag, plan))
+
+    def _labels_of(self, batch: GraphBatch) -> dict[str, str]:
+        """Labels of the nodes the batch's relationships reach outside the batch."""
+        inside = {n.id for n in batch.nodes}
+        outside = {e for r in batch.relationships for e in (r.start, r.end)} - inside
+        return {i: n.label for i in sorted(outside) if (n := self.node(i)) is not None}
+
+    def _write(self, batch: GraphBatch, tag: Tag, plan: Sequence[cypher.Step]) -> None:
+        with self._session() as session:
+            if self.batch_size is None:
+                with session.begin_transaction() as tx:
+                    self._refuse_clashes(tx, batch, tag)
+                    for text, params in plan:
+                        tx.run(text, params).consume()
+                        self._advance(params)
+                    tx.commit()
+                return
+            session.execute_read(lambda tx: self._refuse_clashes(tx, batch, tag))
+            for text, params in plan:
+                session.execute_write(_run_one, text, params)
+                self._advance(params)
+
+    def _advance(self, params: Mapping[str, Any]) -> None:
+        if self.progress is not None:
+            self.progress(len(params.get("rows", ())))
+
+    def _refuse_clashes(
+        self, tx: neo4j.ManagedTransaction | neo4j.Transaction, batch: GraphBatch, tag: Tag
+    ) -> None:
+        by_label: dict[str, list[str]] = {}
+        for node in batch.nodes:
+            by_label.setdefault(node.label, []).append(node.id)
+        clashes = []
+        for label, ids in sorted(by_label.items()):
+            result = tx.run(cypher.clash_statement(label), ids=ids, inventory=tag.inventory)
+            clashes += [f"{r['id']} (in {r['inventory']})" for r in result]
+        if clashes:
+            raise StoreConflictError(
+                "nothing was loaded; ids already used by another inventory: "
+                + ", ".join(clashes[:10])
+            )
+
+    # -- reading ------------------------------------------------------------------------
+
+    def execute(
+        self,
+        cypher_text: str,
+        twin: Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]] | None,
+        parameters: Mapping[str, Any],
+    ) -> list[dict[str, Any]]:
+        """Run a query's Cypher in a read transaction; Neo4j values come back as Python's."""
+
+        def read(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [
+                {k: _python(v) for k, v in record.items()}  # type: ignore[no-untyped-call]
+                for record in tx.run(cypher_text, dict(parameters))
+            ]
+
+        def work() -> list[dict[str, Any]]:
+            with self._session() as session:
+                return session.execute_read(read)
+
+        rows: list[dict[str, Any]] = self._guard(work)
+        return rows
+
+    def _nodes(self, text: str, **params: Any) -> list[Node]:
+        return [self._node(row["node"], row["labels"]) for row in self.execute(text, None, params)]
+
+    def _node(self, data: Mapping[str, Any], labels: Sequence[str]) -> Node:
+        label = next((la for la in labels if la in self.schema.labels), labels[0])
+        managed = {p.name for p in self.schema.provenance}
+        props = {k: v for k, v in data.items() if k not in managed and v is not None}
+        return Node(
+            label,
+            str(data["id"]),
+            props,
+            Source(data.get("source_file", ""), data.get("source_line")),
+        )
+
+    def node(self, node_id: str) -> Node | None:
+        found = self._nodes(cypher.node_statement(self.schema), id=node_id)
+        return found[0] if found else None
+
+    def nodes(self, label: str) -> Iterator[Node]:
+        return iter(self._nodes(cypher.nodes_statement(label)))
+
+    def relationships(self, rel_type: str) -> Iterator[Relationship]:
+        rows = self.execute(cypher.relationships_statement(rel_type), None, {})
+        return iter(
+            Relationship(rel_type, r["start"], r["end"], Source(r["source_file"], r["source_line"]))
+            for r in rows
+        )
+
+    def neighbours(
+        self, node_id: str, rel_type: str, direction: Direction = "out"
+    ) -> Iterator[Node]:
+        text = cypher.neighbours_statement(self.schema, rel_type, direction)
+        return iter(self._nodes(text, id=node_id))
+
+    def counts(self) -> Counts:
+        labels_text, types_text = cypher.count_statements()
+        labels = {r["label"]: r["count"] for r in self.execute(labels_text, None, {})}
+        types = {r["type"]: r["count"] for r in self.execute(types_text, None, {})}
+        return Counts(labels, types)
+
+
+def _run_one(tx: neo4j.ManagedTransaction, text: str, params: Mapping[str, Any]) -> None:
+    """One statement in a managed write transaction (retried on transient errors)."""
+    tx.run(text, dict(params)).consume()
+
+
+def _python(value: Any) -> Any:
+    """Neo4j's temporal and graph values as plain Python."""
+    if isinstance(value, neo4j.time.Date):
+        return value.to_native()
+    if isinstance(value, neo4j.graph.Node):
+        return {k: _python(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_python(v) for v in value]
+    return value
