@@ -14,12 +14,17 @@ from typing import Any
 
 import click
 
-from graphgov import examples, pipeline
+from graphgov import audit, examples, pipeline
 from graphgov.errors import GraphgovError, InvalidInputError
 from graphgov.export import admin_import_files, cypher_script
 from graphgov.findings import findings
 from graphgov.load_statements import Tag
 from graphgov.outputs import FINDINGS, ROWS, CheckRun
+from graphgov.outputs.graph import VIEWS, view
+from graphgov.outputs.html import finding_place, page
+from graphgov.outputs.roadmap import roadmap_markdown
+from graphgov.outputs.soa import soa_csv, soa_markdown, soa_xlsx
+from graphgov.outputs.trace import trace_json, trace_text
 from graphgov.packs import SEVERITIES, Pack, builtin_packs, read_pack
 from graphgov.runner import find, run, run_all
 from graphgov.schema import load_schema
@@ -548,6 +553,287 @@ def query_run(
         if inventory is not None:
             pipeline.load(inventory, target)
         _emit(ROWS[fmt](run(q, target, values)), output)
+
+
+# -- auditor and architect outputs --------------------------------------------------------
+
+
+@contextmanager
+def _governed(
+    inventory: Path | None, store: str, options: dict[str, Any], as_of: date
+) -> Iterator[tuple[GraphStore, list[Any]]]:
+    """The graph (an inventory in memory, or what is in Neo4j) and the findings of every
+    check of the built-in packs on it."""
+    _inventory_for(store, inventory)
+    with _open_store(store, options) as target:
+        if inventory is not None:
+            pipeline.load(inventory, target)
+        checks = [q for p in builtin_packs() for q in p.queries if q.definition.kind == "check"]
+        yield target, findings(run_all(checks, target, {}, as_of))
+
+
+def _subtitle(target: GraphStore, inventory: Path | None, as_of: date) -> str:
+    org = next(target.nodes("Organization"), None)
+    parts = [
+        org.name if org else "",
+        f"inventory {inventory}" if inventory else "",
+        f"as of {as_of.isoformat()}",
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def _write(text: str | bytes, output: Path | None) -> None:
+    if isinstance(text, bytes):
+        if output is None:
+            raise click.UsageError("this format is binary: give -o FILE")
+        output.write_bytes(text)
+    else:
+        _emit(text, output)
+    if output is not None:
+        click.echo(f"Wrote {output}.", err=True)
+
+
+@cli.command()
+@OPTIONAL_INVENTORY
+@_store_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "xlsx", "html", "csv"]),
+    default="md",
+    show_default=True,
+    help="Markdown, an Excel workbook, a web page or CSV.",
+)
+@OUTPUT
+@AS_OF
+def soa(
+    inventory: Path | None, store: str, fmt: str, output: Path | None, as_of: date, **options: Any
+) -> None:
+    """The Statement of Applicability: every Annex A control, applicable or excluded,
+    with justification, implementation, evidence, systems covered and open findings.
+
+    \b
+    Example:
+      graphgov soa acme/ --format xlsx -o soa.xlsx
+    """
+    with _governed(inventory, store, options, as_of) as (target, found):
+        rows = audit.statement_of_applicability(target, found, as_of)
+        if fmt == "xlsx":
+            _write(soa_xlsx(rows, as_of), output)
+        elif fmt == "csv":
+            _write(soa_csv(rows), output)
+        elif fmt == "html":
+            _write(
+                page(
+                    "Statement of Applicability",
+                    _subtitle(target, inventory, as_of),
+                    ["soa"],
+                    soa=rows,
+                ),
+                output,
+            )
+        else:
+            _write(soa_markdown(rows, as_of), output)
+
+
+@cli.command()
+@OPTIONAL_INVENTORY
+@_store_options
+@OUTPUT
+@AS_OF
+def gaps(
+    inventory: Path | None, store: str, output: Path | None, as_of: date, **options: Any
+) -> None:
+    """Gap analysis and a prioritised, phased roadmap (Markdown).
+
+    \b
+    Example:
+      graphgov gaps acme/ -o roadmap.md
+    """
+    with _governed(inventory, store, options, as_of) as (target, found):
+        all_gaps = audit.gaps(target, found)
+        _write(roadmap_markdown(all_gaps, audit.roadmap(target, all_gaps), as_of), output)
+
+
+@cli.command()
+@OPTIONAL_INVENTORY
+@_store_options
+@OUTPUT
+@AS_OF
+def coverage(
+    inventory: Path | None, store: str, output: Path | None, as_of: date, **options: Any
+) -> None:
+    """In-scope AI systems against Annex A controls: implemented, partial, planned,
+    missing or not applicable (a web page).
+
+    \b
+    Example:
+      graphgov coverage acme/ -o coverage.html
+    """
+    with _governed(inventory, store, options, as_of) as (target, _found):
+        _write(
+            page(
+                "Annex A coverage",
+                _subtitle(target, inventory, as_of),
+                ["coverage"],
+                coverage=audit.coverage(target),
+            ),
+            output,
+        )
+
+
+@cli.command()
+@click.argument("inventory", type=click.Path(exists=True, path_type=Path), required=False)
+@click.argument("node_id")
+@_store_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="Text, JSON, or a focused graph view.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 10),
+    default=2,
+    show_default=True,
+    help="How far the html view reaches.",
+)
+@OUTPUT
+@AS_OF
+def trace(
+    inventory: Path | None,
+    node_id: str,
+    store: str,
+    fmt: str,
+    depth: int,
+    output: Path | None,
+    as_of: date,
+    **options: Any,
+) -> None:
+    """Everything upstream and downstream of a node, by relationship type, each node
+    with its source file and line.
+
+    \b
+    Example:
+      graphgov trace acme/ credit-scoring
+    """
+    with _governed(inventory, store, options, as_of) as (target, found):
+        result = audit.trace(target, node_id)
+        if result is None:
+            raise click.BadParameter(f"no node with id {node_id!r}", param_hint="NODE_ID")
+        if fmt == "json":
+            _write(trace_json(result), output)
+        elif fmt == "html":
+            graph = view(target, "scope", found, focus=node_id, depth=depth)
+            _write(
+                page(
+                    f"Trace of {result.node.name}",
+                    _subtitle(target, inventory, as_of),
+                    ["graph"],
+                    graph=graph,
+                ),
+                output,
+            )
+        else:
+            _write(trace_text(result), output)
+
+
+@cli.command()
+@OPTIONAL_INVENTORY
+@_store_options
+@click.option(
+    "--view",
+    "name",
+    type=click.Choice(VIEWS),
+    default="scope",
+    show_default=True,
+    help="scope, coverage, supplier (needs --supplier) or lineage.",
+)
+@click.option("--supplier", default=None, help="The supplier of the supplier view.")
+@click.option("--focus", default=None, help="Show only what lies near this node id.")
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 10),
+    default=2,
+    show_default=True,
+    help="How far --focus reaches.",
+)
+@OUTPUT
+@AS_OF
+def viz(
+    inventory: Path | None,
+    store: str,
+    name: str,
+    supplier: str | None,
+    focus: str | None,
+    depth: int,
+    output: Path | None,
+    as_of: date,
+    **options: Any,
+) -> None:
+    """An interactive graph view (a self-contained web page built with pyvis).
+
+    \b
+    Example:
+      graphgov viz acme/ --view scope -o scope.html
+      graphgov viz acme/ --view supplier --supplier openai -o openai.html
+    """
+    with _governed(inventory, store, options, as_of) as (target, found):
+        try:
+            graph = view(target, name, found, supplier=supplier, focus=focus, depth=depth)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        _write(
+            page(graph.title, _subtitle(target, inventory, as_of), ["graph"], graph=graph), output
+        )
+
+
+@cli.command()
+@OPTIONAL_INVENTORY
+@_store_options
+@OUTPUT
+@AS_OF
+def report(
+    inventory: Path | None, store: str, output: Path | None, as_of: date, **options: Any
+) -> None:
+    """One self-contained page: summary, findings by severity, roadmap, Statement of
+    Applicability, coverage and the graph of the AI ecosystem. Prints cleanly to PDF.
+
+    \b
+    Example:
+      graphgov report acme/ -o report.html
+    """
+    with _governed(inventory, store, options, as_of) as (target, found):
+        counts = target.counts().labels
+        all_gaps = audit.gaps(target, found)
+        systems = list(target.nodes("AISystem"))
+        summary = [
+            ("AI systems", len(systems)),
+            ("in scope", sum(1 for s in systems if s.get("in_scope") is True)),
+            ("high risk", sum(1 for s in systems if s.get("risk_tier") == "high")),
+            ("controls", counts.get("Control", 0)),
+            ("findings", len(found)),
+            ("high or critical", sum(1 for f in found if f.at_least("high"))),
+            ("gaps", len(all_gaps)),
+        ]
+        _write(
+            page(
+                "AI governance report (ISO/IEC 42001)",
+                _subtitle(target, inventory, as_of),
+                ["summary", "findings", "roadmap", "soa", "coverage", "graph"],
+                summary=summary,
+                findings=found,
+                where=finding_place(str(inventory or "")),
+                phases=audit.roadmap(target, all_gaps),
+                soa=audit.statement_of_applicability(target, found, as_of),
+                coverage=audit.coverage(target),
+                graph=view(target, "scope", found),
+            ),
+            output,
+        )
 
 
 def main() -> None:

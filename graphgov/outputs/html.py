@@ -1,0 +1,83 @@
+"""HTML pages, rendered by jinja2 with autoescape: inventory text is untrusted and is
+escaped everywhere. Pages are self-contained: styles and scripts inline, nothing
+fetched (a Content-Security-Policy forbids it too)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+from graphgov.audit import CELLS, PRIORITY_RULE
+from graphgov.findings import Finding
+
+MARKS = {
+    "implemented": "●",
+    "partial": "◐",
+    "planned": "○",
+    "missing": "✕",
+    "not applicable": "–",  # noqa: RUF001 - a mark readable without colour
+}
+CSS = {
+    "implemented": "implemented",
+    "partial": "partial",
+    "planned": "planned",
+    "missing": "missing",
+    "not applicable": "na",
+}
+VIS = "templates/lib/vis-9.1.2/vis-network"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("graphgov", "templates"),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+@cache
+def _vis() -> tuple[str, str]:
+    """vis-network as bundled inside the pyvis package (nothing is fetched)."""
+    root = resources.files("pyvis")
+    return (
+        root.joinpath(VIS + ".min.js").read_text(encoding="utf-8"),
+        root.joinpath(VIS + ".css").read_text(encoding="utf-8"),
+    )
+
+
+def page(title: str, subtitle: str, sections: Sequence[str], **context: Any) -> str:
+    """A whole page with the named sections (templates/<name>.html.j2)."""
+    graph = context.get("graph")
+    vis_js, vis_css = _vis() if graph is not None else ("", "")
+    return (
+        _environment()
+        .get_template("page.html.j2")
+        .render(
+            title=title,
+            subtitle=subtitle,
+            sections=list(sections),
+            vis_js=vis_js,
+            vis_css=vis_css,
+            graph=graph,
+            marks=[(c, MARKS[c]) for c in CELLS],
+            mark_of=MARKS,
+            css=CSS,
+            priority_rule=PRIORITY_RULE,
+            **{k: v for k, v in context.items() if k != "graph"},
+        )
+    )
+
+
+def finding_place(base: str) -> Any:
+    def where(f: Finding) -> str:
+        if f.source.file.startswith("graphgov:") or not base:
+            return str(f.source)
+        return f"{base.rstrip('/')}/{f.source}"
+
+    return where

@@ -1,0 +1,161 @@
+"""The Statement of Applicability as CSV, Markdown and XLSX (HTML is a page section)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from graphgov.audit import SoaRow
+from graphgov.outputs.cells import markdown_cell, spreadsheet_cell
+
+COLUMNS = (
+    "control",
+    "title",
+    "group",
+    "decision",
+    "justification",
+    "status",
+    "implemented by",
+    "owners",
+    "evidence",
+    "systems",
+    "open findings",
+)
+
+
+def _row(r: SoaRow) -> list[str]:
+    return [
+        r.control.id,
+        r.control.name,
+        r.group,
+        r.decision,
+        r.justification,
+        r.status.replace("_", " "),
+        "; ".join(
+            f"{i.control.id} ({str(i.control.get('status')).replace('_', ' ')})"
+            for i in r.implementations
+        ),
+        "; ".join(sorted({o for i in r.implementations for o in i.owners})),
+        "; ".join(
+            f"{e.evidence.id} ({'current' if e.current else 'not current'}"
+            + (f", to {e.evidence.get('valid_until')}" if e.evidence.get("valid_until") else "")
+            + ")"
+            for e in r.evidence
+        ),
+        ", ".join(r.systems),
+        "; ".join(f.message for f in r.findings),
+    ]
+
+
+def soa_csv(rows: Sequence[SoaRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([[spreadsheet_cell(c) for c in _row(r)] for r in rows])
+    return out.getvalue()
+
+
+def soa_markdown(rows: Sequence[SoaRow], as_of: date) -> str:
+    head = f"# Statement of Applicability (ISO/IEC 42001 Annex A), as of {as_of.isoformat()}\n\n"
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in _row(r)) + " |" for r in rows]
+    return head + "\n".join(lines) + "\n"
+
+
+def soa_xlsx(rows: Sequence[SoaRow], as_of: date) -> bytes:
+    """A workbook an auditor can work in: header frozen, filters, widths, wrapped text;
+    one sheet per view. Byte-identical for the same inputs."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Statement of Applicability"
+    _sheet(sheet, COLUMNS, [_row(r) for r in rows], [10, 34, 26, 13, 40, 14, 36, 26, 44, 30, 50])
+    controls = book.create_sheet("Controls")
+    _sheet(
+        controls,
+        ("Annex A control", "control", "name", "status", "justification", "owners", "applies to"),
+        [
+            [
+                r.control.id,
+                i.control.id,
+                i.control.name,
+                str(i.control.get("status")).replace("_", " "),
+                str(i.control.get("justification") or ""),
+                ", ".join(i.owners),
+                ", ".join(i.covers),
+            ]
+            for r in rows
+            for i in r.implementations
+        ],
+        [14, 30, 40, 20, 40, 30, 40],
+    )
+    evidence = book.create_sheet("Evidence")
+    _sheet(
+        evidence,
+        ("Annex A control", "evidence", "name", "issued", "valid until", "current", "location"),
+        [
+            [
+                r.control.id,
+                e.evidence.id,
+                e.evidence.name,
+                str(e.evidence.get("issued_on") or ""),
+                str(e.evidence.get("valid_until") or ""),
+                "yes" if e.current else "no",
+                str(e.evidence.get("location") or ""),
+            ]
+            for r in rows
+            for e in r.evidence
+        ],
+        [14, 30, 44, 12, 12, 9, 34],
+    )
+    stamp = datetime(as_of.year, as_of.month, as_of.day)
+    book.properties.creator = "graphgov"
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    raw = io.BytesIO()
+    book.save(raw)
+    return _fixed_zip(raw.getvalue())
+
+
+def _sheet(
+    sheet: object, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
+) -> None:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    assert isinstance(sheet, Worksheet)
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E3E8EF")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            cell.alignment = wrap
+            if cell.data_type == "f":  # inventory text that looks like a formula stays text
+                cell.data_type = "s"
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same workbook with fixed entry timestamps, so equal inputs give equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
