@@ -312,17 +312,20 @@ def roadmap(store: GraphStore, all_gaps: Sequence[Gap]) -> list[Phase]:
             scores[s.id] = (tier, total + g.priority, s.id)
     phases: list[Phase] = []
     left = list(all_gaps)
-    if scores:
-        pilot = max(scores.values())[2]
+    top = next((g for g in all_gaps if g.systems), None)
+    if top is not None:
+        # the pilot: among the systems the most urgent gap affects, the one with the
+        # highest risk tier, then the most at stake across all its gaps
+        pilot = max(scores[s.id] for s in top.systems)[2]
         pilot_node = store.node(pilot)
         name = pilot_node.name if pilot_node else pilot
         take = [g for g in left if any(s.id == pilot for s in g.systems)]
         phases.append(
             Phase(
                 f"Phase 1: pilot on {name}",
-                f"{name} is the highest-impact system with gaps (risk tier, then "
-                "the summed priority of its gaps); close its gaps first, most "
-                "urgent first.",
+                f"{name} is the highest-impact system among those the most "
+                "urgent gap affects (risk tier, then the summed priority of its "
+                "gaps); close its gaps first, most urgent first.",
                 tuple(take),
             )
         )

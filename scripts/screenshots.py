@@ -22,8 +22,13 @@ PAGES = {
     "scope.png": (["viz", "--view", "scope"], "#graph"),
     "supplier.png": (["viz", "--view", "supplier", "--supplier", "openai"], "#graph"),
 }
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def main() -> None:
@@ -33,16 +38,32 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         acme = Path(tmp) / "acme"
-        subprocess.run([sys.executable, "-m", "graphgov", "init", "--example", str(acme)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "graphgov", "init", "--example", str(acme)],
+            check=True,
+            capture_output=True,
+        )
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             for name, (command, element) in PAGES.items():
                 html = Path(tmp) / (name + ".html")
-                subprocess.run([sys.executable, "-m", "graphgov", *command, "acme",
-                                "--as-of", AS_OF, "-o", str(html)], check=True,
-                               capture_output=True, cwd=tmp)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "graphgov",
+                        *command,
+                        "acme",
+                        "--as-of",
+                        AS_OF,
+                        "-o",
+                        str(html),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    cwd=tmp,
+                )
                 page.goto(html.as_uri())
                 page.wait_for_timeout(800)
                 target = page.locator(element) if element else page

@@ -20,9 +20,8 @@ def trace_text(t: Trace) -> str:
         lines += ["", f"{title}: {len(steps)}"]
         for s in steps:
             arrow = f"-[{s.rel_type}]->" if s.direction == "out" else f"<-[{s.rel_type}]-"
-            indent = "  " * s.depth
             lines.append(
-                f"{indent}{arrow} {s.node.label} {s.node.id}: {s.node.name}  ({s.node.source})"
+                f"  {s.via} {arrow} {s.node.label} {s.node.id}: {s.node.name}  ({s.node.source})"
             )
     return "\n".join(lines) + "\n"
 
