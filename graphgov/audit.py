@@ -156,7 +156,10 @@ def coverage(store: GraphStore) -> Coverage:
     cells: dict[tuple[str, str], str] = {}
     for a in annex:
         controls = [c for c in store.neighbours(a.id, "IMPLEMENTS", "in") if c.label == "Control"]
-        excluded = any(c.get("status") == "not_applicable" for c in controls)
+        # an exclusion without a justification is no decision (as in the SoA): missing
+        excluded = any(
+            c.get("status") == "not_applicable" and c.get("justification") for c in controls
+        )
         for s in systems:
             statuses = [
                 str(c.get("status"))

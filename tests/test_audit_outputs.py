@@ -328,6 +328,7 @@ def test_coverage_cells(acme: Path) -> None:
     assert cells[("cv-screening", "A.9.2")] == "implemented"  # organisation-wide use policy
     assert cells[("credit-scoring", "A.10.4")] == "not applicable"
     assert cells[("credit-scoring", "A.4.6")] == "partial"
+    assert cells[("credit-scoring", "A.8.3")] == "missing"  # excluded without a justification
 
 
 def test_large_graphs_are_grouped_and_focus_narrows_them(tmp_path: Path) -> None:
