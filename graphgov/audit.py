@@ -12,19 +12,11 @@ from graphgov.findings import Finding
 from graphgov.graph import Node
 from graphgov.packs import severity_rank
 from graphgov.store.base import GraphStore
-from graphgov.twin import in_scope_systems, is_current, reach
+from graphgov.twin import DEPENDS, in_scope_systems, is_current, reach
 
 STATUS_ORDER = ("planned", "partially_implemented", "implemented")
 TIERS = {"minimal": 1, "limited": 2, "high": 3, "prohibited": 4}
-DEPENDENCIES = (
-    "USES_MODEL",
-    "USES_DATASET",
-    "TRAINED_ON",
-    "BASED_ON",
-    "DERIVED_FROM",
-    "DEPENDS_ON",
-    "SUPPLIED_BY",
-)
+DEPENDENCIES = (*DEPENDS, "SUPPLIED_BY")
 ORGANISATION_WIDE = "organisation-wide"
 
 

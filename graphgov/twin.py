@@ -11,6 +11,12 @@ from typing import Any
 from graphgov.graph import Direction, Node
 from graphgov.store.base import GraphStore
 
+# Relationship types along which data and models flow into a system (dependent -> what
+# it is built on), and those plus system-to-system dependencies: the Cypher of the packs
+# spells the same lists.
+FEEDS = ("USES_DATASET", "USES_MODEL", "TRAINED_ON", "BASED_ON", "DERIVED_FROM")
+DEPENDS = (*FEEDS, "DEPENDS_ON")
+
 # Variable-length patterns in the packs' Cypher use this bound (a literal there, since
 # Cypher takes no parameter for it); twins walk no further.
 MAX_DEPTH = 10

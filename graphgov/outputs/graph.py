@@ -14,7 +14,7 @@ from pyvis.network import Network
 from graphgov.findings import Finding, show
 from graphgov.graph import Node
 from graphgov.store.base import GraphStore
-from graphgov.twin import reach
+from graphgov.twin import DEPENDS, FEEDS, reach
 
 STYLE = {  # label: (colour, vis shape, column)
     "Supplier": ("#e39b3c", "diamond", 0),
@@ -27,20 +27,11 @@ STYLE = {  # label: (colour, vis shape, column)
     "Evidence": ("#d9b23c", "triangle", 2),
 }
 EDGES = {
-    "scope": (
-        "USES_MODEL",
-        "USES_DATASET",
-        "TRAINED_ON",
-        "BASED_ON",
-        "DERIVED_FROM",
-        "DEPENDS_ON",
-        "SUPPLIED_BY",
-        "AFFECTS",
-    ),
+    "scope": (*DEPENDS, "SUPPLIED_BY", "AFFECTS"),
     "coverage": ("IMPLEMENTS", "APPLIES_TO", "EVIDENCED_BY"),
-    "lineage": ("USES_MODEL", "USES_DATASET", "TRAINED_ON", "BASED_ON", "DERIVED_FROM"),
+    "lineage": FEEDS,
+    "supplier": (*DEPENDS, "SUPPLIED_BY", "AFFECTS"),
 }
-EDGES["supplier"] = (*EDGES["lineage"], "DEPENDS_ON", "SUPPLIED_BY", "AFFECTS")
 VIEWS = ("scope", "coverage", "supplier", "lineage")
 GROUP_ABOVE = 300
 
@@ -128,7 +119,7 @@ def _select(store: GraphStore, name: str, supplier: str | None) -> tuple[dict[st
             raise ValueError(f"no supplier {supplier!r}")
         chosen = {start.id: start}
         for x in store.neighbours(start.id, "SUPPLIED_BY", "in"):
-            for n in reach(store, x.id, EDGES["supplier"][:-2], "in", include_start=True):
+            for n in reach(store, x.id, DEPENDS, "in", include_start=True):
                 chosen[n.id] = n
         for s in [n for n in chosen.values() if n.label == "AISystem"]:
             chosen.update({n.id: n for n in store.neighbours(s.id, "AFFECTS")})

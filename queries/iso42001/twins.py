@@ -10,6 +10,8 @@ from graphgov.graph import Node
 from graphgov.packs import Row, Twin
 from graphgov.store.base import GraphStore
 from graphgov.twin import (
+    DEPENDS,
+    FEEDS,
     before,
     controls_on,
     has_current_evidence,
@@ -20,8 +22,6 @@ from graphgov.twin import (
 )
 
 P = Mapping[str, Any]
-FEEDS = ("USES_DATASET", "USES_MODEL", "TRAINED_ON", "BASED_ON", "DERIVED_FROM")
-DEPENDS = (*FEEDS, "DEPENDS_ON")
 LEVELS = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 DECIDED = ("implemented", "partially_implemented", "planned")
 
