@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import cast
 
 from graphgov.errors import InvalidInputError, Problem
-from graphgov.graph import GraphBatch
+from graphgov.graph import GraphBatch, Source
 from graphgov.records import RawRecord
 from graphgov.schema import CATALOGUE_FILE, CATALOGUE_ORIGIN, CATALOGUE_SOURCE, ONTOLOGY_PACKAGE
 from graphgov.store.base import GraphStore
@@ -40,8 +40,7 @@ def catalogue() -> GraphBatch:
 
 
 def _as_catalogue(record: RawRecord) -> RawRecord:
-    source = record.source.__class__(CATALOGUE_SOURCE, record.source.line)
-    return RawRecord(record.file, source, record.fields)
+    return RawRecord(record.file, Source(CATALOGUE_SOURCE, record.source.line), record.fields)
 
 
 def read(path: Path, loader: str = "inventory", name: str | None = None) -> GraphBatch:

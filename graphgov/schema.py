@@ -7,7 +7,7 @@ Cypher table definitions) asks this module rather than keeping its own copy.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -132,9 +132,6 @@ class Schema:
 
     def _plurals(self) -> dict[str, LabelSpec]:
         return {spec.plural: spec for spec in self.labels.values()}
-
-    def relations_between(self, start: str, end: str) -> Iterator[RelationSpec]:
-        return (r for r in self.relations.values() if r.joins(start, end))
 
 
 @cache
