@@ -259,7 +259,7 @@ def load(
         _progress(size, "Loading") as progress,
         _open_store(store, options, batch_size, progress) as target,
     ):
-        pipeline.load(inventory, target, name=inventory_name)
+        pipeline.add(batch, target)
         click.echo(counts_text(target.counts()))
 
 

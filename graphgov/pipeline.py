@@ -63,7 +63,12 @@ def load(
 ) -> GraphBatch:
     """Validate the inventory at ``path`` completely, then add it to ``store`` (after the
     catalogue, if the store lacks it). Returns the inventory as loaded."""
-    batch = read(path, loader, name)
+    return add(read(path, loader, name), store)
+
+
+def add(batch: GraphBatch, store: GraphStore) -> GraphBatch:
+    """Add an already validated inventory to ``store``, with the catalogue if the store
+    lacks it."""
     if not _has_catalogue(store):
         store.add(catalogue())
     store.add(batch)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Literal, cast
 
@@ -112,10 +112,10 @@ class Schema:
     provenance: tuple[PropertySpec, ...]
 
     def by_kind(self, kind: str) -> LabelSpec | None:
-        return self._kinds().get(kind)
+        return self._kinds.get(kind)
 
     def by_plural(self, plural: str) -> LabelSpec | None:
-        return self._plurals().get(plural)
+        return self._plurals.get(plural)
 
     def kinds(self, *, catalogue: bool | None = None) -> list[str]:
         return sorted(
@@ -127,9 +127,12 @@ class Schema:
     def property(self, label: str, name: str) -> PropertySpec:
         return self.labels[label].properties[name]
 
+    # Looked up once per record while validating: built once per schema.
+    @cached_property
     def _kinds(self) -> dict[str, LabelSpec]:
         return {spec.kind: spec for spec in self.labels.values()}
 
+    @cached_property
     def _plurals(self) -> dict[str, LabelSpec]:
         return {spec.plural: spec for spec in self.labels.values()}
 

@@ -102,8 +102,8 @@ def _kind(
     record: RawRecord, schema: Schema, catalogue: bool, problems: list[Problem]
 ) -> LabelSpec | None:
     raw = record.fields.get("kind")
-    kinds = schema.kinds(catalogue=None if catalogue else False)
     if raw is None or raw.text is None:
+        kinds = schema.kinds(catalogue=None if catalogue else False)
         problems.append(
             record.problem("kind", "every record needs a kind, one of: " + ", ".join(kinds))
         )
@@ -120,6 +120,7 @@ def _kind(
         )
         return None
     if spec is None:
+        kinds = schema.kinds(catalogue=None if catalogue else False)
         problems.append(
             record.problem(
                 "kind",
