@@ -18,7 +18,7 @@ from graphgov import audit, examples, pipeline
 from graphgov.errors import GraphgovError, InvalidInputError
 from graphgov.export import admin_import_files, cypher_script
 from graphgov.findings import findings
-from graphgov.load_statements import Tag
+from graphgov.load_statements import Tag, run_digest
 from graphgov.outputs import FINDINGS, ROWS, CheckRun
 from graphgov.outputs.graph import VIEWS, view
 from graphgov.outputs.html import finding_place, page
@@ -30,7 +30,6 @@ from graphgov.runner import find, run, run_all
 from graphgov.schema import load_schema
 from graphgov.schema_doc import schema_json, schema_markdown
 from graphgov.store import STORES, GraphStore
-from graphgov.store.neo4j import Neo4jSettings, Neo4jStore, run_digest
 from graphgov.summary import counts_text, findings_summary, overview_text
 
 EXIT_INVALID = 1
@@ -142,6 +141,9 @@ def _open_store(
 ) -> Iterator[GraphStore]:
     target: GraphStore
     if store == "neo4j":
+        # the driver is imported only by the commands that talk to Neo4j
+        from graphgov.store.neo4j import Neo4jSettings, Neo4jStore
+
         settings = Neo4jSettings.from_env(
             uri=options.get("neo4j_uri"),
             user=options.get("neo4j_user"),

@@ -5,6 +5,8 @@ every value a parameter. They run on Neo4j and on ladybug alike: explicit
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -104,3 +106,12 @@ def statements(
         yield Statement(
             relationship_statement(schema, *shape), tuple(by_shape[shape]), rel_type=shape[0]
         )
+
+
+def run_digest(batch: GraphBatch) -> str:
+    """A digest of a batch's content: the same inventory always loads with the same one."""
+    content = [
+        [n.label, n.id, sorted((k, str(v)) for k, v in n.properties.items()), str(n.source)]
+        for n in batch.nodes
+    ] + [[r.type, r.start, r.end, str(r.source)] for r in batch.relationships]
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]

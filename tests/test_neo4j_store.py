@@ -24,10 +24,10 @@ from graphgov import examples, pipeline
 from graphgov.errors import EnvironmentProblem
 from graphgov.export import admin_import_files, script_statements
 from graphgov.graph import GraphBatch
-from graphgov.load_statements import Tag
+from graphgov.load_statements import Tag, run_digest
 from graphgov.schema import load_schema
 from graphgov.store import neo4j_statements as cypher
-from graphgov.store.neo4j import Neo4jSettings, Neo4jStore, run_digest
+from graphgov.store.neo4j import Neo4jSettings, Neo4jStore
 
 SCHEMA = load_schema()
 MAP_KEYS = ("from_id", "to_id")
@@ -127,6 +127,7 @@ def test_every_statement_the_store_sends_passes_neo4js_parser(tmp_path: Path) ->
                 params,
             )
     texts["node"] = (cypher.node_statement(SCHEMA), params)
+    texts["labels"] = (cypher.labels_statement(SCHEMA), params)
     for i, text in enumerate(cypher.count_statements()):
         texts[f"count-{i}"] = (text, {})
     for i, (text, step) in enumerate(cypher.write_plan(SCHEMA, batch, Tag("a", "b"), {}, 1000)):

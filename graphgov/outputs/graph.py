@@ -9,8 +9,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pyvis.network import Network
-
 from graphgov.findings import Finding, show
 from graphgov.graph import Node
 from graphgov.store.base import GraphStore
@@ -147,6 +145,8 @@ def _network(
     by_subject: dict[str, list[Finding]],
     name: str,
 ) -> GraphView:
+    from pyvis.network import Network  # only graph views need pyvis
+
     net = Network(directed=True, cdn_resources="in_line")
     columns: dict[int, list[Node]] = {}
     for node in sorted(nodes.values(), key=lambda n: n.id):
@@ -207,6 +207,8 @@ def _grouped(
     for rel_type, start, end in edges:
         key = (nodes[start].label, nodes[end].label, rel_type)
         links[key] = links.get(key, 0) + 1
+    from pyvis.network import Network
+
     net = Network(directed=True, cdn_resources="in_line")
     for i, (label, count) in enumerate(sorted(counts.items())):
         colour, shape, _ = STYLE.get(label, ("#999999", "dot", 5))

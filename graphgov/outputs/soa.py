@@ -8,10 +8,6 @@ import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from graphgov.audit import SoaRow
 from graphgov.outputs.cells import markdown_cell, spreadsheet_cell
 
@@ -72,6 +68,8 @@ def soa_markdown(rows: Sequence[SoaRow], as_of: date) -> str:
 def soa_xlsx(rows: Sequence[SoaRow], as_of: date) -> bytes:
     """A workbook an auditor can work in: header frozen, filters, widths, wrapped text;
     one sheet per view. Byte-identical for the same inputs."""
+    from openpyxl import Workbook  # only this output needs openpyxl
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -127,6 +125,8 @@ def soa_xlsx(rows: Sequence[SoaRow], as_of: date) -> bytes:
 def _sheet(
     sheet: object, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
 ) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
 
     assert isinstance(sheet, Worksheet)

@@ -6,8 +6,6 @@ after every batch succeeded. Queries run in read transactions."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, Se
 
 from graphgov.errors import EnvironmentProblem, StoreConflictError
 from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship, Source
-from graphgov.load_statements import Tag
+from graphgov.load_statements import Tag, run_digest
 from graphgov.schema import CATALOGUE_ORIGIN, Schema, load_schema
 from graphgov.store import neo4j_statements as cypher
 from graphgov.store.base import GraphStore
@@ -63,15 +61,6 @@ class Neo4jSettings:
         return f"{parts.scheme}://{host}{port}{db}"
 
 
-def run_digest(batch: GraphBatch) -> str:
-    """A digest of a batch's content: the same inventory always loads with the same one."""
-    content = [
-        [n.label, n.id, sorted((k, str(v)) for k, v in n.properties.items()), str(n.source)]
-        for n in batch.nodes
-    ] + [[r.type, r.start, r.end, str(r.source)] for r in batch.relationships]
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
-
-
 class Neo4jStore(GraphStore):
     """A graph in a Neo4j database."""
 
@@ -95,6 +84,7 @@ class Neo4jStore(GraphStore):
         self.batch_size = batch_size
         self.progress = progress
         self.schema = schema or load_schema()
+        self._schema_ready = False
         try:
             self.driver = GraphDatabase.driver(
                 settings.uri,
@@ -141,7 +131,9 @@ class Neo4jStore(GraphStore):
     # -- writing ------------------------------------------------------------------------
 
     def ensure_schema(self) -> None:
-        """Create the constraints and indexes (each IF NOT EXISTS)."""
+        """Create the constraints and indexes (each IF NOT EXISTS), once per store."""
+        if self._schema_ready:
+            return
 
         def create() -> None:
             with self._session() as session:
@@ -149,6 +141,7 @@ class Neo4jStore(GraphStore):
                     session.run(text).consume()
 
         self._guard(create)
+        self._schema_ready = True
 
     def add(self, batch: GraphBatch) -> None:
         """Load ``batch`` as the inventory named by ``batch.origin``, replacing what a
@@ -166,7 +159,10 @@ class Neo4jStore(GraphStore):
         """Labels of the nodes the batch's relationships reach outside the batch."""
         inside = {n.id for n in batch.nodes}
         outside = {e for r in batch.relationships for e in (r.start, r.end)} - inside
-        return {i: n.label for i in sorted(outside) if (n := self.node(i)) is not None}
+        if not outside:
+            return {}
+        rows = self.execute(cypher.labels_statement(self.schema), None, {"ids": sorted(outside)})
+        return {r["id"]: next(la for la in r["labels"] if la in self.schema.labels) for r in rows}
 
     def _write(self, batch: GraphBatch, tag: Tag, plan: Sequence[cypher.Step]) -> None:
         with self._session() as session:

@@ -73,6 +73,14 @@ def node_statement(schema: Schema) -> str:
     return f"MATCH (n:{_any_label(schema)} {{id: $id}})\nRETURN n AS node, labels(n) AS labels"
 
 
+def labels_statement(schema: Schema) -> str:
+    """The labels of the nodes with the given ids, in one round trip."""
+    return (
+        f"MATCH (n:{_any_label(schema)})\nWHERE n.id IN $ids\n"
+        "RETURN n.id AS id, labels(n) AS labels"
+    )
+
+
 def nodes_statement(label: str) -> str:
     return f"MATCH (n:{label})\nRETURN n AS node, labels(n) AS labels\nORDER BY n.id"
 
