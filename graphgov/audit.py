@@ -12,7 +12,7 @@ from graphgov.findings import Finding
 from graphgov.graph import Node
 from graphgov.packs import severity_rank
 from graphgov.store.base import GraphStore
-from graphgov.twin import DEPENDS, in_scope_systems, is_current, reach
+from graphgov.twin import DEPENDS, in_scope_systems, is_current, reach, walk
 
 STATUS_ORDER = ("planned", "partially_implemented", "implemented")
 TIERS = {"minimal": 1, "limited": 2, "high": 3, "prohibited": 4}
@@ -380,22 +380,13 @@ def trace(store: GraphStore, node_id: str, max_depth: int = 10) -> Trace | None:
     start = store.node(node_id)
     if start is None:
         return None
-    streams = []
-    for direction in ("out", "in"):
-        seen = {start.id}
-        steps: list[Step] = []
-        frontier = [(start, 0)]
-        while frontier:
-            node, depth = frontier.pop(0)
-            if depth == max_depth:
-                continue
-            for rel in DEPENDENCIES:
-                for other in store.neighbours(node.id, rel, direction):
-                    if other.id not in seen:
-                        seen.add(other.id)
-                        steps.append(Step(depth + 1, rel, direction, other, node.id))
-                        frontier.append((other, depth + 1))
-        streams.append(tuple(steps))
+    streams = [
+        tuple(
+            Step(depth, rel, direction, node, via)
+            for depth, rel, node, via in walk(store, start.id, DEPENDENCIES, direction, max_depth)
+        )
+        for direction in ("out", "in")
+    ]
     graph_types = {t for t in _all_types(store) if t not in DEPENDENCIES}
     context = tuple(
         Step(1, rel, direction, other, start.id)

@@ -25,7 +25,7 @@ from graphgov.outputs.html import finding_place, page
 from graphgov.outputs.roadmap import roadmap_markdown
 from graphgov.outputs.soa import soa_csv, soa_markdown, soa_xlsx
 from graphgov.outputs.trace import trace_json, trace_text
-from graphgov.packs import SEVERITIES, Pack, builtin_packs, read_pack
+from graphgov.packs import SEVERITIES, Pack, builtin_packs, checks, read_pack
 from graphgov.runner import find, run, run_all
 from graphgov.schema import load_schema
 from graphgov.schema_doc import schema_json, schema_markdown
@@ -344,11 +344,10 @@ def demo(as_of: date) -> None:
     store = STORES["memory"]()
     with examples.folder("acme") as folder:
         batch = pipeline.load(folder, store)
-    checks = [q for p in builtin_packs() for q in p.queries if q.definition.kind == "check"]
-    found = findings(run_all(checks, store, {}, as_of))
+    found = findings(run_all(checks(builtin_packs()), store, {}, as_of))
     click.echo(overview_text(store, as_of))
     click.echo("")
-    click.echo(findings_summary(found, len(checks)))
+    click.echo(findings_summary(found, len(checks(builtin_packs()))))
     click.echo("")
     counts = store.counts()
     click.echo(
@@ -441,7 +440,7 @@ def check(
     """
     _inventory_for(store, inventory)
     packs = _packs(pack_dirs, pack_names)
-    queries = [q for p in packs for q in p.queries if q.definition.kind == "check"]
+    queries = checks(packs)
     with _open_store(store, options) as target:
         if inventory is not None:
             pipeline.load(inventory, target)
@@ -570,8 +569,7 @@ def _governed(
     with _open_store(store, options) as target:
         if inventory is not None:
             pipeline.load(inventory, target)
-        checks = [q for p in builtin_packs() for q in p.queries if q.definition.kind == "check"]
-        yield target, findings(run_all(checks, target, {}, as_of))
+        yield target, findings(run_all(checks(builtin_packs()), target, {}, as_of))
 
 
 def _subtitle(target: GraphStore, inventory: Path | None, as_of: date) -> str:

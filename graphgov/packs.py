@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from graphgov.errors import EnvironmentProblem, InvalidInputError, Problem
 from graphgov.records import RawRecord, RawValue
-from graphgov.store.base import GraphStore
+from graphgov.store.base import Twin
 
 BUILTIN_PACKAGE = "graphgov.queries"
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -35,7 +35,6 @@ _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _RELATIVE_DATE = re.compile(r"^as_of\s*-\s*(\d+)\s*days?$")
 
 Row = Mapping[str, Any]
-Twin = Callable[[GraphStore, Mapping[str, Any]], Iterable[Row]]
 
 
 class Parameter(BaseModel):
@@ -160,6 +159,11 @@ class Pack:
 
     def get(self, query_id: str) -> Query | None:
         return next((q for q in self.queries if q.definition.id == query_id), None)
+
+
+def checks(packs: Iterable[Pack]) -> list[Query]:
+    """The checks (not the explorations) of ``packs``."""
+    return [q for p in packs for q in p.queries if q.definition.kind == "check"]
 
 
 def builtin_packs() -> list[Pack]:

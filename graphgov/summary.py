@@ -11,6 +11,7 @@ from graphgov.graph import Counts, Node
 from graphgov.packs import severity_rank
 from graphgov.store.base import GraphStore
 from graphgov.terminal import table
+from graphgov.twin import before
 
 
 def counts_text(counts: Counts) -> str:
@@ -57,7 +58,7 @@ def overview_text(store: GraphStore, as_of: date) -> str:
         )
     )
     evidence = list(store.nodes("Evidence"))
-    expired = [e for e in evidence if _before(e.get("valid_until"), as_of)]
+    expired = [e for e in evidence if before(e.get("valid_until"), as_of)]
     out.append("")
     out.append(
         f"Evidence: {len(evidence)} items, {len(expired)} past their valid_until date "
@@ -70,10 +71,6 @@ def _system_order(node: Node) -> tuple[int, int, str]:
     tiers = ["prohibited", "high", "limited", "minimal"]
     tier = str(node.get("risk_tier"))
     return (0 if node.get("in_scope") else 1, tiers.index(tier) if tier in tiers else 9, node.id)
-
-
-def _before(value: object, as_of: date) -> bool:
-    return isinstance(value, date) and value < as_of
 
 
 def findings_summary(found: list[Finding], checks: int, top: int = 8) -> str:

@@ -70,6 +70,34 @@ def before(value: Any, limit: date) -> bool:
     return isinstance(value, date) and value < limit
 
 
+def walk(
+    store: GraphStore,
+    start: str,
+    types: Iterable[str],
+    direction: Direction,
+    max_depth: int = MAX_DEPTH,
+    *,
+    back_to_start: bool = False,
+) -> Iterator[tuple[int, str, Node, str]]:
+    """Breadth first from ``start`` over ``types`` in ``direction``, each node once, at
+    its shortest depth: (depth, relationship type, node, the node it was reached from).
+    With ``back_to_start`` the start node is reported too if a cycle leads back to it,
+    as a Cypher path of one hop or more would."""
+    types = tuple(types)
+    seen = set() if back_to_start else {start}
+    frontier = deque([(start, 0)])
+    while frontier:
+        node_id, depth = frontier.popleft()
+        if depth == max_depth:
+            continue
+        for rel_type in types:
+            for other in store.neighbours(node_id, rel_type, direction):
+                if other.id not in seen:
+                    seen.add(other.id)
+                    yield depth + 1, rel_type, other, node_id
+                    frontier.append((other.id, depth + 1))
+
+
 def reach(
     store: GraphStore,
     start: str,
@@ -81,20 +109,11 @@ def reach(
 ) -> list[Node]:
     """Nodes reachable from ``start`` over ``types`` in ``direction`` within
     ``max_depth`` hops (``-[:A|B*1..max_depth]->``; ``*0..`` with ``include_start``)."""
-    types = tuple(types)
-    # Without include_start the start node is found only if a cycle leads back to it,
-    # as a Cypher path of one hop or more would.
-    seen = {start} if include_start else set()
-    found = [store.node(start)] if include_start else []
-    frontier = deque([(start, 0)])
-    while frontier:
-        node_id, depth = frontier.popleft()
-        if depth == max_depth:
-            continue
-        for rel_type in types:
-            for other in store.neighbours(node_id, rel_type, direction):
-                if other.id not in seen:
-                    seen.add(other.id)
-                    found.append(other)
-                    frontier.append((other.id, depth + 1))
-    return [n for n in found if n is not None]
+    first = store.node(start) if include_start else None
+    found = [
+        node
+        for _, _, node, _ in walk(
+            store, start, types, direction, max_depth, back_to_start=not include_start
+        )
+    ]
+    return [first, *found] if first is not None else found

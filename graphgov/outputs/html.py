@@ -13,6 +13,7 @@ import jinja2
 
 from graphgov.audit import CELLS, PRIORITY_RULE
 from graphgov.findings import Finding
+from graphgov.outputs.run import inventory_path
 
 MARKS = {
     "implemented": "●",
@@ -76,8 +77,7 @@ def page(title: str, subtitle: str, sections: Sequence[str], **context: Any) -> 
 
 def finding_place(base: str) -> Any:
     def where(f: Finding) -> str:
-        if f.source.file.startswith("graphgov:") or not base:
-            return str(f.source)
-        return f"{base.rstrip('/')}/{f.source}"
+        path = inventory_path(base, f.source) or f.source.file
+        return path if f.source.line is None else f"{path}:{f.source.line}"
 
     return where

@@ -24,15 +24,7 @@ class CheckRun:
     as_of: date
 
     def path(self, source: Source) -> str | None:
-        """The path of a source file as the user knows it, or None for a source outside
-        the inventory (the catalogue shipped with graphgov)."""
-        if source.file.startswith("graphgov:"):
-            return None
-        if not self.inventory:
-            return source.file
-        base = PurePosixPath(self.inventory)
-        # a single-file inventory is its own source file
-        return str(base) if base.suffix in (".yaml", ".yml", ".csv") else str(base / source.file)
+        return inventory_path(self.inventory, source)
 
     def location(self, source: Source) -> str:
         path = self.path(source) or source.file
@@ -40,3 +32,15 @@ class CheckRun:
 
     def count(self, result: Result) -> int:
         return sum(1 for f in self.findings if f.query == result.query.ref)
+
+
+def inventory_path(inventory: str, source: Source) -> str | None:
+    """The path of a source file as the user knows it, or None for a source outside the
+    inventory (the catalogue shipped with graphgov)."""
+    if source.file.startswith("graphgov:"):
+        return None
+    if not inventory:
+        return source.file
+    base = PurePosixPath(inventory)
+    # a single-file inventory is its own source file
+    return str(base) if base.suffix in (".yaml", ".yml", ".csv") else str(base / source.file)

@@ -46,7 +46,7 @@ class GraphStore(ABC):
     def execute(
         self,
         cypher: str,
-        twin: Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]] | None,
+        twin: Twin | None,
         parameters: Mapping[str, Any],
     ) -> Iterable[Mapping[str, Any]]:
         """Run a read-only query: its Cypher on a Cypher engine, or its in-memory twin.
@@ -57,3 +57,7 @@ class GraphStore(ABC):
 
     def close(self) -> None:  # noqa: B027 - a store with nothing to release need not override
         """Release what the store holds open."""
+
+
+# A query's in-memory implementation: the store and the parameters in, rows out.
+Twin = Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]]

@@ -3,14 +3,14 @@ relationship type, so a query touches only the nodes and relationships it asks f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
 
 from graphgov.errors import EnvironmentProblem, StoreConflictError
 from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship
-from graphgov.store.base import GraphStore
+from graphgov.store.base import GraphStore, Twin
 
 
 class MemoryStore(GraphStore):
@@ -76,7 +76,7 @@ class MemoryStore(GraphStore):
     def execute(
         self,
         cypher: str,
-        twin: Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]] | None,
+        twin: Twin | None,
         parameters: Mapping[str, Any],
     ) -> Iterable[Mapping[str, Any]]:
         if twin is None:

@@ -7,7 +7,7 @@ after every batch succeeded. Queries run in read transactions."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +21,7 @@ from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship, So
 from graphgov.load_statements import Tag, run_digest
 from graphgov.schema import CATALOGUE_ORIGIN, Schema, load_schema
 from graphgov.store import neo4j_statements as cypher
-from graphgov.store.base import GraphStore
+from graphgov.store.base import GraphStore, Twin
 
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 CONNECT_SECONDS = 5.0
@@ -204,7 +204,7 @@ class Neo4jStore(GraphStore):
     def execute(
         self,
         cypher_text: str,
-        twin: Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]] | None,
+        twin: Twin | None,
         parameters: Mapping[str, Any],
     ) -> list[dict[str, Any]]:
         """Run a query's Cypher in a read transaction; Neo4j values come back as Python's."""

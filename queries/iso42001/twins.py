@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphgov.graph import Node
-from graphgov.packs import Row, Twin
-from graphgov.store.base import GraphStore
+from graphgov.packs import Row
+from graphgov.store.base import GraphStore, Twin
 from graphgov.twin import (
     DEPENDS,
     FEEDS,
