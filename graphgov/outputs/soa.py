@@ -119,7 +119,13 @@ def soa_xlsx(rows: Sequence[SoaRow], as_of: date) -> bytes:
     book.properties.modified = stamp
     raw = io.BytesIO()
     book.save(raw)
-    return _fixed_zip(raw.getvalue())
+    # openpyxl stamps 'modified' with the time of saving; write the properties again
+    # with the date given, as openpyxl itself writes them
+    from openpyxl.xml.functions import tostring
+
+    book.properties.modified = stamp
+    core = tostring(book.properties.to_tree())
+    return _fixed_zip(raw.getvalue(), {"docProps/core.xml": core})
 
 
 def _sheet(
@@ -148,8 +154,9 @@ def _sheet(
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same workbook with fixed entry timestamps, so equal inputs give equal bytes."""
+def _fixed_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
+    """The same workbook with fixed entry timestamps and the ``replace`` entries, so equal
+    inputs give equal bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -157,5 +164,5 @@ def _fixed_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, replace.get(info.filename) or source.read(info.filename))
     return out.getvalue()
