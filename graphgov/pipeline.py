@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import cast
 
+from graphgov.display import path_text
 from graphgov.errors import InvalidInputError, Problem
 from graphgov.graph import GraphBatch, Source
 from graphgov.records import RawRecord
@@ -47,14 +48,16 @@ def read(path: Path, loader: str = "inventory", name: str | None = None) -> Grap
     """The validated inventory at ``path`` (without the catalogue), named ``name`` (by
     default its folder's name). Raises InvalidInputError listing every problem."""
     records, problems = loaders()[loader](path)
-    origin = name or path.resolve().name
+    origin = path_text(name or path.resolve().name)
+    omitted = 0
     try:
         batch = build_batch(records, known=catalogue().nodes, origin=origin)
     except InvalidInputError as exc:
         problems = problems + list(exc.problems)
+        omitted = exc.omitted
         batch = GraphBatch()
     if problems:
-        raise InvalidInputError(problems)
+        raise InvalidInputError(problems, omitted=omitted)
     return batch
 
 

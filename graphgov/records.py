@@ -10,8 +10,16 @@ from datetime import date
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationError,
+    create_model,
+)
 
+from graphgov.dates import parse_date
 from graphgov.errors import Problem
 from graphgov.graph import Source, Value
 from graphgov.schema import LabelSpec, PropertySpec, load_schema
@@ -75,6 +83,21 @@ class RawRecord:
         return Problem(self.file, line if line is not None else self.source.line, field, reason)
 
 
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _date(value: Any) -> Any:
+    return parse_date(value) if isinstance(value, str) else value
+
+
+# Surrounding whitespace is trimmed from property values (a name, a choice, a date),
+# where it cannot change what a value means; an id is taken exactly as written, since
+# trimming it would make two different texts refer to one record.
+_TRIMMED = BeforeValidator(_strip)
+_DATE = BeforeValidator(_date)
+
+
 def _annotation(prop: PropertySpec) -> Any:
     base: Any
     if prop.allowed:
@@ -89,7 +112,16 @@ def _annotation(prop: PropertySpec) -> Any:
         base = date
     else:
         base = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
-    return (base, ...) if prop.required else (base | None, None)
+    checks: list[Any] = []
+    if prop.datatype == "date":
+        # only YYYY-MM-DD: pydantic alone would take 0 for 1970-01-01, or a time of day
+        checks.append(_DATE)
+    if prop.name != "id":
+        checks.append(_TRIMMED)  # listed last, so it runs first
+    annotation = base if prop.required else base | None
+    if checks:
+        annotation = Annotated[annotation, *checks]
+    return (annotation, ...) if prop.required else (annotation, None)
 
 
 @cache
@@ -97,7 +129,7 @@ def record_model(label: str) -> type[BaseModel]:
     """The pydantic model of a label's writable properties, derived from the registry."""
     spec = load_schema().labels[label]
     fields = {p.name: _annotation(p) for p in spec.writable}
-    config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    config = ConfigDict(extra="forbid", frozen=True)
     model: type[BaseModel] = create_model(label, __config__=config, **fields)
     return model
 
@@ -125,6 +157,9 @@ def _reason(error: Mapping[str, Any], prop: PropertySpec | None, spec: LabelSpec
     kind = error["type"]
     got = error.get("input")
     shown = f" (got {got!r})" if isinstance(got, str) else ""
+    if kind == "value_error":
+        # raised by graphgov's own checks (dates), whose message is already the reason
+        return str(error.get("ctx", {}).get("error", error.get("msg", "is not valid")))
     if kind == "missing":
         return f"is required (every {spec.kind} has one)"
     if prop is not None and prop.allowed:

@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from graphgov.display import printable, quoted
 from graphgov.errors import InvalidInputError, Problem
 from graphgov.graph import GraphBatch, Node, Relationship, Source
 from graphgov.records import RawRecord, RawValue, validate_properties
@@ -149,11 +150,13 @@ def _identifier(record: RawRecord, problems: list[Problem]) -> str | None:
 def id_problem(text: str) -> str | None:
     """Why ``text`` cannot be an id, or None when it can."""
     if text != text.strip():
-        return "must not start or end with spaces"
+        return f"must not start or end with spaces (got {quoted(text[:MAX_ID])})"
     if len(text) > MAX_ID:
         return f"is longer than {MAX_ID} characters"
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
         return "must not contain control characters such as tabs or line breaks"
+    if printable(text) != text:
+        return "must not contain invisible characters (such as direction marks) that hide its text"
     if LIST_SEPARATOR in text:
         return f"must not contain {LIST_SEPARATOR!r}, which separates ids in CSV cells"
     return None
@@ -167,6 +170,13 @@ def _targets(
     for item in items:
         if item.nested or item.items is not None:
             problems.append(record.problem(name, "must be an id or a list of ids", item.line))
+        elif item.text is not None and item.text != item.text.strip():
+            # not trimmed: a reference is taken exactly as written, like the id it names
+            problems.append(
+                record.problem(
+                    name, f"id {quoted(item.text)} must not start or end with spaces", item.line
+                )
+            )
         elif item.text is not None:
             out.append((item.text, item.line))
     return out

@@ -1,20 +1,31 @@
 """CSV inventory files for bulk tables: a header row of field names, one record a row.
 The file's name gives the kind (risks.csv or risk.csv), or a 'kind' column does. A cell
-that refers to several records separates their ids with ';'."""
+that refers to several records separates their ids with ';'.
+
+Cells are separated by ',' (spaces after a comma are ignored) and may be quoted with
+'"'; a quoted cell may hold commas and line breaks. Every row has exactly the header's
+number of cells, and a quote that is never closed is reported where it opened rather
+than letting it swallow the rows after it."""
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
+import itertools
+import re
 from pathlib import Path
 
-from graphgov.errors import Problem
+from graphgov.errors import Problem, ProblemList
 from graphgov.graph import Source
 from graphgov.records import RawRecord, RawValue
 from graphgov.schema import LabelSpec, load_schema
 from graphgov.validation import LIST_SEPARATOR
 
-from .text import read_text
+from .text import MAX_RECORDS, read_text
+
+_FIELD_LIMIT = csv.field_size_limit()  # the csv module's own cap on one cell
+_FIELD_END = re.compile(r"[,\r\n]")
 
 
 def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], list[Problem]]:
@@ -23,13 +34,25 @@ def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], li
     if isinstance(text, Problem):
         return [], [text]
     schema = load_schema()
-    problems: list[Problem] = []
-    # newline='' lets the csv module own line endings, including those inside quotes
-    reader = csv.reader(io.StringIO(text, newline=""))
+    problems = ProblemList(shown)
+    # newline='' lets the csv module own line endings, including those inside quotes;
+    # strict makes a quote that never closes an error instead of one giant cell
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
     try:
+        # a header name's surrounding spaces are formatting, never part of a field name
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        return [], [Problem(shown, 1, None, f"CSV error: {exc}")]
+        return [], [_csv_problem(exc, text, shown, 1)]
+    if len(header) == 1 and LIST_SEPARATOR in header[0]:
+        return [], [
+            Problem(
+                shown,
+                1,
+                None,
+                f"this file seems to use {LIST_SEPARATOR!r} between columns; graphgov reads "
+                "',' (comma-separated): save it as CSV with commas",
+            )
+        ]
     file_kind = schema.by_plural(path.stem) or schema.by_kind(path.stem)
     if file_kind is None and "kind" not in header:
         kinds = ", ".join(f"{s.plural}.csv" for s in schema.labels.values() if not s.catalogue)
@@ -43,7 +66,7 @@ def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], li
             )
         ]
     columns = _columns(header, file_kind, shown, problems)
-    records = []
+    records: list[RawRecord] = []
     line = reader.line_num + 1
     while True:
         try:
@@ -51,22 +74,111 @@ def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], li
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(shown, line, None, f"CSV error: {exc}"))
+            problems.append(_csv_problem(exc, text, shown, line))
             break
         if any(cell.strip() for cell in row):
-            if len(row) > len(header):
+            if len(records) >= MAX_RECORDS:
                 problems.append(
                     Problem(
                         shown,
                         line,
                         None,
-                        f"row has {len(row)} cells but the header has {len(header)}",
+                        f"file has more than {MAX_RECORDS:,} rows; split it into several files",
                     )
                 )
+                return [], problems.kept()
+            if len(row) != len(header):
+                problems.append(_ragged(row, header, shown, line))
             else:
                 records.append(_record(row, columns, file_kind, shown, relative, line))
         line = reader.line_num + 1
-    return records, problems
+    return records, problems.kept()
+
+
+def _ragged(row: list[str], header: list[str], shown: str, line: int) -> Problem:
+    cells = f"{len(row)} cell{'s' if len(row) != 1 else ''}"
+    reason = f"row has {cells} but the header has {len(header)}"
+    if len(row) < len(header):
+        missing = [name or f"column {n}" for n, name in enumerate(header, 1)][len(row) :]
+        reason += ": no value for " + ", ".join(missing)
+    else:
+        extra = len(row) - len(header)
+        reason += f": {extra} more than there are columns (is a ',' in a cell not quoted?)"
+    if any("\n" in cell or "\r" in cell for cell in row):
+        reason += "; a quoted cell here runs over several lines: is a closing quote missing?"
+    return Problem(shown, line, None, reason)
+
+
+def _csv_problem(exc: csv.Error, text: str, shown: str, line: int) -> Problem:
+    """The csv module's complaint about the row starting on ``line``, in plain words."""
+    message = str(exc)
+    if "field larger than field limit" in message:
+        return Problem(shown, line, None, f"a cell is longer than {_FIELD_LIMIT:,} characters")
+    opened, closed = _quote_lines(text, line)
+    if "unexpected end of data" in message and opened is not None:
+        return Problem(
+            shown,
+            opened,
+            None,
+            "a quote opened on this line is never closed, so every row after it would be "
+            "read as one cell; close the quote",
+        )
+    if "expected after" in message and opened is not None:
+        if closed is not None and closed != opened:
+            return Problem(
+                shown,
+                opened,
+                None,
+                f"a quote opened on line {opened} is never closed where its cell ends: "
+                f"it runs on to line {closed}, swallowing the rows between; close the quote",
+            )
+        return Problem(
+            shown,
+            opened,
+            None,
+            "text follows the closing quote of a cell; quote the whole cell, and write a "
+            'quote inside it as ""',
+        )
+    return Problem(shown, line, None, f"CSV error: {message}")
+
+
+def _quote_lines(text: str, start: int) -> tuple[int | None, int | None]:
+    """For the row starting on line ``start``: the line where the quote of its last
+    quoted cell opened, and the line where that quote closed (None if it never does).
+    Jumps from quote to quote, so even a quote left open in a large file costs little."""
+    lines = io.StringIO(text, newline="").readlines()
+    starts = list(itertools.accumulate((len(x) for x in lines), initial=0))
+
+    def line_at(offset: int) -> int:
+        return bisect.bisect_right(starts, offset)
+
+    opened: int | None = None
+    closed: int | None = None
+    pos = starts[min(start - 1, len(lines))]
+    while pos < len(text):
+        while text.startswith(" ", pos):  # skipinitialspace
+            pos += 1
+        if not text.startswith('"', pos):
+            end = _FIELD_END.search(text, pos)
+            if end is None or end.group() != ",":
+                break
+            pos = end.end()
+            continue
+        opened, closed = line_at(pos), None
+        quote = pos + 1
+        while True:
+            quote = text.find('"', quote)
+            if quote == -1 or not text.startswith('""', quote):
+                break
+            quote += 2
+        if quote == -1:
+            break
+        closed = line_at(quote)
+        pos = quote + 1
+        if not text.startswith(",", pos):
+            break  # the row ends here, or text follows the closing quote
+        pos += 1
+    return opened, closed
 
 
 def _columns(
@@ -109,17 +221,30 @@ def _record(
     fields: dict[str, RawValue] = {}
     if spec is not None:
         fields["kind"] = RawValue(line, text=spec.kind)
-    cells = dict(zip(columns, row, strict=False))
+    cells = dict(zip(columns, row, strict=True))
     kind_text = cells.get("kind", "").strip()
     row_spec = spec or load_schema().by_kind(kind_text)
     for name, cell in cells.items():
         if name is None:
             continue
-        text = cell.strip()
         field = row_spec.fields.get(name) if row_spec else None
         if field is not None and field.relation is not None:
-            ids = [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+            # spaces around ';' belong to the separator; an id's own spaces are reported
+            # by validation, so only the outer edges of the cell are left as written
+            parts = [part for part in cell.split(LIST_SEPARATOR) if part.strip()]
+            ids = [_trim_separator(part, n, len(parts)) for n, part in enumerate(parts)]
             fields[name] = RawValue(line, items=tuple(RawValue(line, text=i) for i in ids))
         else:
-            fields[name] = RawValue(line, text=text or None)
+            # a blank cell is a missing value; other text is kept as written, so an id
+            # with stray spaces is reported, not silently trimmed
+            fields[name] = RawValue(line, text=cell if cell.strip() else None)
     return RawRecord(shown, Source(relative, line), fields)
+
+
+def _trim_separator(part: str, index: int, count: int) -> str:
+    """``part`` of a ';' list without the spaces that sit next to a ';'."""
+    if index > 0:
+        part = part.lstrip()
+    if index < count - 1:
+        part = part.rstrip()
+    return part

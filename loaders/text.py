@@ -8,6 +8,9 @@ from pathlib import Path
 from graphgov.errors import EnvironmentProblem, Problem
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
+# records in one file: generous for a YAML file written by hand, and a CSV table beyond
+# it is better split (each file then reports its own problems)
+MAX_RECORDS = 200_000
 
 
 def read_text(path: Path, shown: str) -> str | Problem:
