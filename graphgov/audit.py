@@ -10,12 +10,15 @@ from datetime import date
 
 from graphgov.findings import Finding
 from graphgov.graph import Node
-from graphgov.packs import severity_rank
+from graphgov.packs import SEVERITIES, severity_rank
+from graphgov.schema import natural_key, vocabulary
 from graphgov.store.base import GraphStore
 from graphgov.twin import DEPENDS, in_scope_systems, is_current, reach, walk
 
-STATUS_ORDER = ("planned", "partially_implemented", "implemented")
-TIERS = {"minimal": 1, "limited": 2, "high": 3, "prohibited": 4}
+# The statuses that make an Annex A control applicable, least to most implemented.
+STATUS_ORDER = vocabulary("ApplicableStatus").values
+# Weights count from 1 so that a system of the least tier still weighs something.
+TIERS = {tier: i + 1 for i, tier in enumerate(vocabulary("RiskTier").values)}
 DEPENDENCIES = (*DEPENDS, "SUPPLIED_BY")
 ORGANISATION_WIDE = "organisation-wide"
 
@@ -54,10 +57,11 @@ class SoaRow:
 def statement_of_applicability(
     store: GraphStore, found: Sequence[Finding], as_of: date
 ) -> list[SoaRow]:
-    """All Annex A controls in catalogue order, each with its decision, justification,
-    implementing controls, evidence, systems covered and open findings."""
+    """All Annex A controls in the standard's order (A.2.2 before A.10.2), each with
+    its decision, justification, implementing controls, evidence, systems covered and
+    open findings."""
     rows = []
-    for annex in store.nodes("AnnexAControl"):
+    for annex in _annex_a(store):
         objective = next(store.neighbours(annex.id, "ACHIEVES"), None)
         group = next(store.neighbours(objective.id, "OBJECTIVE_OF"), None) if objective else None
         controls = [
@@ -89,7 +93,9 @@ def statement_of_applicability(
             for c in controls
             for e in store.neighbours(c.id, "EVIDENCED_BY")
         )
-        systems = sorted({s for i in implementations if i.control in active for s in i.covers})
+        systems = sorted(
+            {s for i in implementations if i.control in active for s in i.covers}, key=natural_key
+        )
         related = {annex.id, *(c.id for c in controls)}
         rows.append(
             SoaRow(
@@ -107,6 +113,17 @@ def statement_of_applicability(
             )
         )
     return rows
+
+
+def _annex_a(store: GraphStore) -> list[Node]:
+    """Annex A controls in the standard's order (A.2.2 before A.10.2): a store may list
+    them by id as text."""
+    return sorted(store.nodes("AnnexAControl"), key=by_id)
+
+
+def by_id(node: Node) -> tuple[tuple[str | int, ...], str]:
+    """The sort key of nodes listed by id, in natural order."""
+    return natural_key(node.id)
 
 
 def _covers(store: GraphStore, control: Node) -> list[str]:
@@ -142,9 +159,10 @@ def coverage(store: GraphStore) -> Coverage:
     """Each in-scope system against each Annex A control: the best status among the
     controls that implement it and apply to the system or to the whole organisation."""
     systems = sorted(
-        in_scope_systems(store), key=lambda s: (-TIERS.get(str(s.get("risk_tier")), 0), s.id)
+        in_scope_systems(store),
+        key=lambda s: (-TIERS.get(str(s.get("risk_tier")), 0), by_id(s)),
     )
-    annex = list(store.nodes("AnnexAControl"))
+    annex = _annex_a(store)
     cells: dict[tuple[str, str], str] = {}
     for a in annex:
         controls = [c for c in store.neighbours(a.id, "IMPLEMENTS", "in") if c.label == "Control"]
@@ -171,13 +189,20 @@ def coverage(store: GraphStore) -> Coverage:
 
 # -- gaps and roadmap ---------------------------------------------------------------------
 
-SEVERITY_WEIGHT = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+SEVERITY_WEIGHT = {severity: i + 1 for i, severity in enumerate(SEVERITIES)}
+# Organisation-wide gaps weigh as a system of this tier.
+_ORGANISATION_TIER = 2
+# The weights, spelt out for readers of the roadmap, from the same tables.
 PRIORITY_RULE = (
-    "priority = 10 x severity (low 1, medium 2, high 3, critical 4) "
-    "+ 5 x the highest risk tier among the systems affected (minimal 1, limited 2, high 3, "
-    "prohibited 4; organisation-wide gaps count as 2) "
+    "priority = 10 x severity ("
+    + ", ".join(f"{s} {w}" for s, w in SEVERITY_WEIGHT.items())
+    + ") + 5 x the highest risk tier among the systems affected ("
+    + ", ".join(f"{t} {w}" for t, w in TIERS.items())
+    + f"; organisation-wide gaps count as {_ORGANISATION_TIER}) "
     "+ reach (the number of systems affected, at most 5)"
 )
+# Gaps whose tier is at least this are the high-risk systems' (roadmap phase 2).
+_HIGH_RISK_TIER = min(TIERS[t] for t in vocabulary("HighRiskTier").values)
 
 
 @dataclass(frozen=True)
@@ -195,7 +220,7 @@ class Gap:
     @property
     def tier(self) -> int:
         tiers = [TIERS.get(str(s.get("risk_tier")), 1) for s in self.systems]
-        return max(tiers + ([2] if self.organisation_wide or not tiers else []))
+        return max(tiers + ([_ORGANISATION_TIER] if self.organisation_wide or not tiers else []))
 
     @property
     def priority(self) -> int:
@@ -242,7 +267,7 @@ def affected_systems(store: GraphStore, finding: Finding) -> list[Node]:
         add(store.neighbours(node.id, "INVOLVES"))
     elif node.label == "AuditFinding":
         add(store.neighbours(node.id, "CONCERNS"))
-    return sorted(systems.values(), key=lambda s: s.id)
+    return sorted(systems.values(), key=by_id)
 
 
 def gaps(store: GraphStore, found: Sequence[Finding]) -> list[Gap]:
@@ -266,7 +291,7 @@ def gaps(store: GraphStore, found: Sequence[Finding]) -> list[Gap]:
                 items[0].severity,
                 items[0].remediation,
                 tuple(items),
-                tuple(sorted(systems.values(), key=lambda s: s.id)),
+                tuple(sorted(systems.values(), key=by_id)),
                 org_wide,
             )
         )
@@ -285,7 +310,7 @@ def gaps(store: GraphStore, found: Sequence[Finding]) -> list[Gap]:
                 "medium",
                 "Finish implementing these controls and evidence them.",
                 tuple(),
-                tuple(sorted(systems.values(), key=lambda s: s.id)),
+                tuple(sorted(systems.values(), key=by_id)),
                 any(
                     t.label == "Organization"
                     for c in partial
@@ -325,7 +350,7 @@ def roadmap(store: GraphStore, all_gaps: Sequence[Gap]) -> list[Phase]:
             )
         )
         left = [g for g in left if g not in take]
-    high = [g for g in left if g.tier >= TIERS["high"] and g.systems]
+    high = [g for g in left if g.tier >= _HIGH_RISK_TIER and g.systems]
     phases.append(
         Phase(
             "Phase 2: the other high-risk systems",

@@ -11,6 +11,7 @@ from typing import Any
 from graphgov.graph import Source
 from graphgov.packs import severity_rank
 from graphgov.runner import Result
+from graphgov.schema import natural_key
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,13 @@ def findings(results: Sequence[Result]) -> list[Finding]:
                     source=Source(str(row["source_file"]), row["source_line"]),
                 )
             )
-    return sorted(out, key=lambda f: (-severity_rank(f.severity), f.query, f.id, f.message))
+    return sorted(out, key=finding_order)
+
+
+def finding_order(f: Finding) -> tuple[int, str, tuple[tuple[str | int, ...], str], str]:
+    """Most severe first, then by check, then by subject id in natural order (A.2.2
+    before A.10.2), then by message."""
+    return (-severity_rank(f.severity), f.query, natural_key(f.id), f.message)
 
 
 def show(value: Any) -> str:

@@ -1,6 +1,8 @@
 """Query packs: folders of queries, each defined once as data (``<id>.yaml`` with its
 metadata and ``<id>.cypher`` with its Cypher) plus its in-memory twin, the only code
-(``twins.py`` in the pack, a ``TWINS`` dictionary keyed by query id).
+(``twins.py`` in the pack, a ``TWINS`` dictionary keyed by query id, best filled with
+``graphgov.twin.registrar``'s ``@twin("query-id")``). Cypher receives the ontology's
+vocabularies (``schema.Schema.query_parameters``) as parameters without declaring them.
 
 The built-in packs ship in ``graphgov.queries``; users add their own folders in the
 same format. A malformed pack gets the same clear problems as a malformed inventory.
@@ -19,14 +21,24 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from graphgov.dates import parse_date
 from graphgov.errors import EnvironmentProblem, InvalidInputError, Problem
 from graphgov.records import RawRecord, RawValue
+from graphgov.schema import load_schema
 from graphgov.store.base import Twin
 
 BUILTIN_PACKAGE = "graphgov.queries"
-SEVERITIES = ("low", "medium", "high", "critical")
+# A check's severity is a level of the ontology, least to most severe.
+SEVERITIES: tuple[str, ...] = load_schema().vocabulary("Level").values
 SUBJECT_COLUMNS = ("id", "label", "name", "source_file", "source_line")
 _WRITE_CLAUSES = re.compile(
     r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|LOAD\s+CSV|FOREACH|CALL)\b", re.IGNORECASE
@@ -46,6 +58,22 @@ class Parameter(BaseModel):
     type: Literal["string", "integer", "boolean", "date", "list"]
     description: str
     default: str | int | bool | list[str] | None = None
+    # The label of the record(s) the value names: checked against the graph before the
+    # query runs, so a misspelt id is an error and not an empty answer.
+    label: str | None = None
+
+    @model_validator(mode="after")
+    def _check_label(self) -> Parameter:
+        if self.label is not None:
+            labels = load_schema().labels
+            if self.label not in labels:
+                raise ValueError(
+                    f"label {self.label!r} is not in the ontology; labels are: "
+                    + ", ".join(sorted(labels))
+                )
+            if self.type not in ("string", "list"):
+                raise ValueError("a parameter that names a record is a string or a list")
+        return self
 
     def resolve(self, given: str | None, as_of: date) -> Any:
         """The parameter's value from text given by a user, or its default. Raises
@@ -67,9 +95,9 @@ class Parameter(BaseModel):
             return given.lower() == "true"
         if self.type == "date":
             try:
-                return date.fromisoformat(given)
-            except ValueError:
-                raise ValueError(f"parameter {self.name} must be a date (YYYY-MM-DD)") from None
+                return parse_date(given)
+            except ValueError as exc:
+                raise ValueError(f"parameter {self.name} {exc}") from None
         if self.type == "list":
             return [part.strip() for part in given.split(",") if part.strip()]
         return given
@@ -93,13 +121,20 @@ class QueryDefinition(BaseModel):
     title: str
     question: str
     kind: Literal["check", "exploration"]
-    severity: Literal["low", "medium", "high", "critical"] | None = None
+    severity: str | None = None
     clauses: tuple[str, ...] = ()
     controls: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     columns: tuple[str, ...]
     message: str | None = None
     remediation: str | None = None
+
+    @field_validator("severity")
+    @classmethod
+    def _known_severity(cls, value: str | None) -> str | None:
+        if value is not None and value not in SEVERITIES:
+            raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}")
+        return value
 
     @model_validator(mode="after")
     def _check_shape(self) -> QueryDefinition:
@@ -133,8 +168,19 @@ class Query:
     def ref(self) -> str:
         return f"{self.pack}/{self.definition.id}"
 
+    @property
+    def vocabularies(self) -> dict[str, list[str]]:
+        """The ontology's vocabularies this query's Cypher uses, by parameter name."""
+        used = set(_PARAMETER.findall(strip_literals(self.cypher)))
+        return {
+            name: list(values)
+            for name, values in load_schema().query_parameters.items()
+            if name in used
+        }
+
     def parameters(self, given: Mapping[str, str], as_of: date) -> dict[str, Any]:
-        """Every parameter's value: given ones parsed, the rest defaulted. Raises
+        """Every parameter's value: given ones parsed, the rest defaulted, plus the
+        ontology's vocabularies the query uses (see ``vocabularies``). Raises
         InvalidInputError naming unknown or badly typed parameters."""
         problems = []
         declared = {p.name: p for p in self.definition.parameters}
@@ -149,7 +195,7 @@ class Query:
                 problems.append(Problem(self.ref, None, name, str(exc)))
         if problems:
             raise InvalidInputError(problems)
-        return values
+        return {**self.vocabularies, **values}
 
 
 @dataclass(frozen=True)
@@ -202,6 +248,9 @@ def read_pack(folder: Path, module: str | None = None) -> Pack:
                 queries.append(query)
         if len(records) > 1:
             problems.append(Problem(str(path), None, None, "a query file holds one query"))
+    # a query's id is its file's name; a twin named otherwise would silently never run
+    for name in sorted(set(twins) - {path.stem for path in files}):
+        problems.append(Problem(str(folder / "twins.py"), None, name, "no query has this id"))
     if problems:
         raise InvalidInputError(problems)
     return Pack(folder.name, tuple(queries))
@@ -251,8 +300,13 @@ def cypher_problems(cypher: str, definition: QueryDefinition | None, shown: str)
         return problems
     used = set(_PARAMETER.findall(code))
     declared = {p.name for p in definition.parameters}
-    for name in sorted(used - declared):
+    vocabularies = set(load_schema().query_parameters)
+    for name in sorted(used - declared - vocabularies):
         problems.append(Problem(shown, None, name, "parameter used but not declared"))
+    for name in sorted(declared & vocabularies):
+        problems.append(
+            Problem(shown, None, name, "this name is an ontology vocabulary; choose another")
+        )
     for name in sorted(declared - used):
         problems.append(Problem(shown, None, name, "parameter declared but not used"))
     return problems
@@ -288,4 +342,5 @@ def _twins(folder: Path, module: str | None, problems: list[Problem]) -> Mapping
 
 
 def severity_rank(severity: str | None) -> int:
-    return SEVERITIES.index(severity) if severity in SEVERITIES else -1
+    """The place of ``severity`` among SEVERITIES (0 for low), -1 when it is none."""
+    return load_schema().vocabulary("Level").rank(severity)

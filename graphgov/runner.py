@@ -9,7 +9,9 @@ from datetime import date
 from typing import Any
 
 from graphgov.errors import GraphgovError, InvalidInputError, Problem
+from graphgov.lookup import did_you_mean, named_node
 from graphgov.packs import Pack, Query
+from graphgov.schema import natural_key
 from graphgov.store.base import GraphStore
 
 
@@ -31,8 +33,21 @@ class Result:
 
 def run(query: Query, store: GraphStore, parameters: Mapping[str, Any]) -> Result:
     """Run ``query`` with already resolved ``parameters`` (see Query.parameters)."""
+    # the ontology's vocabularies, for callers that resolved parameters by hand
+    parameters = {**query.vocabularies, **parameters}
     raw = store.execute(query.cypher, query.twin, parameters)
-    return Result(query, dict(parameters), tuple(sorted_rows(raw, query.definition.columns)))
+    return Result(query, parameters, tuple(sorted_rows(raw, query.definition.columns)))
+
+
+def check_named(query: Query, store: GraphStore, parameters: Mapping[str, Any]) -> None:
+    """Raise UnknownRecordError when a parameter that names a record (its metadata gives
+    the record's label) names none in ``store``: a user's typo must not read as an empty
+    answer. Run before ``run`` wherever a person gave the parameters."""
+    for param in query.definition.parameters:
+        value = parameters.get(param.name)
+        if param.label is not None and value is not None:
+            for node_id in value if isinstance(value, list) else [value]:
+                named_node(store, str(node_id), [param.label], where=f"parameter {param.name}")
 
 
 def sorted_rows(raw: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -44,10 +59,14 @@ def sorted_rows(raw: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> lis
                 f"a query returned columns {sorted(record)}, not the declared {list(columns)}"
             )
         rows.append(tuple(record[c] for c in columns))
-    return sorted(
-        rows,
-        key=lambda row: tuple((v is not None, v) if v is not None else (False, 0) for v in row),
-    )
+    return sorted(rows, key=lambda row: tuple(_order(v) for v in row))
+
+
+def _order(value: Any) -> tuple[bool, Any]:
+    """Nulls first; ids and other text in natural order (A.2.2 before A.10.2)."""
+    if value is None:
+        return (False, 0)
+    return (True, natural_key(value) if isinstance(value, str) else value)
 
 
 def find(packs: Sequence[Pack], ref: str) -> Query:
@@ -62,10 +81,12 @@ def find(packs: Sequence[Pack], ref: str) -> Query:
     ]
     if len(candidates) == 1:
         return candidates[0]
-    known = ", ".join(q.ref for p in packs for q in p.queries)
-    reason = (
-        "is ambiguous; name its pack" if candidates else f"is not a known query (known: {known})"
-    )
+    refs = [q.ref for p in packs for q in p.queries]
+    if candidates:
+        reason = "is ambiguous; name its pack: " + ", ".join(q.ref for q in candidates)
+    else:
+        ids = [*refs, *(ref.split("/", 1)[1] for ref in refs)]
+        reason = f"is not a known query{did_you_mean(ref, ids)}; `graphgov query list` lists them"
     raise InvalidInputError([Problem(ref, None, None, reason)])
 
 
@@ -87,5 +108,6 @@ def run_all(
     for query in queries:
         names = {p.name for p in query.definition.parameters}
         params = query.parameters({k: v for k, v in given.items() if k in names}, as_of)
+        check_named(query, store, params)
         results.append(run(query, store, params))
     return results

@@ -7,6 +7,7 @@ Cypher table definitions) asks this module rather than keeping its own copy.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -39,6 +40,37 @@ _DATATYPES: dict[URIRef, Datatype] = {
 }
 # Shown first, in this order, wherever properties are listed.
 _LEADING = ("id", "name", "description")
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:
+    """A sort key that orders the numbers inside ids as numbers: A.2.2 before A.10.2,
+    clause 9 before 10. Every id graphgov lists is sorted with this key."""
+    parts = _DIGITS.split(text)
+    # split() alternates text and digits, text first: position i is a number exactly
+    # when i is odd, so two keys never compare a number with a text
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), text
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A named closed list of values from the ontology, shared by every property, query
+    and report that uses it; ``values`` are from least to most when ``ordered``."""
+
+    name: str
+    title: str
+    values: tuple[str, ...]
+    ordered: bool
+    parameter: str | None
+    description: str
+
+    def rank(self, value: object) -> int:
+        """The place of ``value`` in the order (0 for the least), or -1 when it is not
+        a value of this vocabulary: unknown and missing values rank below all."""
+        return self.values.index(value) if isinstance(value, str) and value in self.values else -1
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and value in self.values
 
 
 @dataclass(frozen=True)
@@ -110,6 +142,7 @@ class Schema:
     labels: Mapping[str, LabelSpec]
     relations: Mapping[str, RelationSpec]
     provenance: tuple[PropertySpec, ...]
+    vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict)
 
     def by_kind(self, kind: str) -> LabelSpec | None:
         return self._kinds.get(kind)
@@ -126,6 +159,16 @@ class Schema:
 
     def property(self, label: str, name: str) -> PropertySpec:
         return self.labels[label].properties[name]
+
+    def vocabulary(self, name: str) -> Vocabulary:
+        """The named vocabulary ``name`` (a local name of the ontology, e.g. RiskTier)."""
+        return self.vocabularies[name]
+
+    @cached_property
+    def query_parameters(self) -> Mapping[str, tuple[str, ...]]:
+        """The vocabularies queries receive as parameters, by parameter name: the
+        ontology's values, in order, never spelt in a query text."""
+        return {v.parameter: v.values for v in self.vocabularies.values() if v.parameter}
 
     # Looked up once per record while validating: built once per schema.
     @cached_property
@@ -146,6 +189,11 @@ def load_schema() -> Schema:
     return schema_from_graph(graph)
 
 
+def vocabulary(name: str) -> Vocabulary:
+    """The named vocabulary ``name`` of the shipped ontology (RiskTier, Level, ...)."""
+    return load_schema().vocabulary(name)
+
+
 def schema_from_graph(graph: Graph) -> Schema:
     """Build the schema from an ontology graph; raises SchemaError when it is inconsistent."""
     reader = _OntologyReader(graph)
@@ -163,6 +211,7 @@ class _OntologyReader:
             key=_local,
         )
         labels = [_local(c) for c in label_iris]
+        self.vocabularies = self._vocabularies()
         props = self._properties(labels)
         relations = self._relations(labels)
         provenance = tuple(p for p in props.get("", {}).values())
@@ -193,7 +242,58 @@ class _OntologyReader:
             )
         if self.problems:
             raise SchemaError("the ontology is inconsistent: " + "; ".join(self.problems))
-        return Schema(labels=label_specs, relations=relations, provenance=provenance)
+        return Schema(
+            labels=label_specs,
+            relations=relations,
+            provenance=provenance,
+            vocabularies=self.vocabularies,
+        )
+
+    # -- vocabularies -----------------------------------------------------------------
+
+    def _vocabularies(self) -> dict[str, Vocabulary]:
+        """Named rdfs:Datatypes: closed lists first, then the cuts of ordered ones."""
+        named = sorted(
+            (d for d in self.g.subjects(RDF.type, RDFS.Datatype) if isinstance(d, URIRef)),
+            key=_local,
+        )
+        out: dict[str, Vocabulary] = {}
+        cuts = []
+        for iri in named:
+            one_of = self.g.value(iri, OWL.oneOf)
+            if one_of is None:
+                cuts.append(iri)
+                continue
+            values = tuple(str(v) for v in Collection(self.g, one_of))
+            out[_local(iri)] = self._vocabulary(iri, values, bool(self.g.value(iri, GG.ordered)))
+        for iri in cuts:
+            name, whole = _local(iri), self.g.value(iri, GG.cutOf)
+            source = out.get(_local(whole)) if whole is not None else None
+            least = self._text(iri, GG.atLeast)
+            if source is None or not source.ordered:
+                self.problems.append(f"vocabulary {name} is not the top of an ordered vocabulary")
+            elif least not in source:
+                self.problems.append(
+                    f"vocabulary {name} starts at {least!r}, not a value of {source.name}"
+                )
+            else:
+                top = source.values[source.rank(least) :]
+                out[name] = self._vocabulary(iri, top, ordered=True)
+        parameters = [v.parameter for v in out.values() if v.parameter]
+        for p in sorted({p for p in parameters if parameters.count(p) > 1}):
+            self.problems.append(f"parameter {p} names two vocabularies")
+        return out
+
+    def _vocabulary(self, iri: URIRef, values: tuple[str, ...], ordered: bool) -> Vocabulary:
+        name = _local(iri)
+        return Vocabulary(
+            name=name,
+            title=self._text(iri, RDFS.label) or name,
+            values=values,
+            ordered=ordered,
+            parameter=self._text(iri, GG.parameter) or None,
+            description=self._text(iri, RDFS.comment),
+        )
 
     # -- properties -------------------------------------------------------------------
 
@@ -226,6 +326,8 @@ class _OntologyReader:
         rng = self.g.value(prop, RDFS.range)
         if isinstance(rng, URIRef) and rng in _DATATYPES:
             return _DATATYPES[rng], ()
+        if isinstance(rng, URIRef) and _local(rng) in self.vocabularies:
+            return "string", self.vocabularies[_local(rng)].values
         one_of = self.g.value(rng, OWL.oneOf) if rng is not None else None
         if one_of is not None:
             values = tuple(str(v) for v in Collection(self.g, one_of))

@@ -4,11 +4,14 @@ type, and an overview of an organisation's AI systems."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from graphgov.findings import Finding
 from graphgov.graph import Counts, Node
-from graphgov.packs import severity_rank
+from graphgov.packs import SEVERITIES, severity_rank
+from graphgov.schema import natural_key, vocabulary
 from graphgov.store.base import GraphStore
 from graphgov.terminal import table
 from graphgov.twin import before
@@ -22,6 +25,36 @@ def counts_text(counts: Counts) -> str:
     return f"{labels}\n\n{rels}\n\n{total}"
 
 
+def high_risk(node: Node) -> bool:
+    """Whether ``node`` is a high-risk AI system in the sense every check, summary and
+    report uses: in the scope of the management system, with a risk tier the ontology
+    counts as high risk (gg:HighRiskTier: high or prohibited)."""
+    return (
+        node.label == "AISystem"
+        and node.get("in_scope") is True
+        and node.get("risk_tier") in vocabulary("HighRiskTier")
+    )
+
+
+@dataclass(frozen=True)
+class SystemCounts:
+    """How many AI systems there are, how many in scope, how many of those high risk."""
+
+    systems: int
+    in_scope: int
+    high_risk: int
+
+
+def system_counts(systems: Iterable[Node]) -> SystemCounts:
+    """The counts of ``systems`` (the AISystem nodes) that summaries and reports show."""
+    nodes = list(systems)
+    return SystemCounts(
+        systems=len(nodes),
+        in_scope=sum(1 for s in nodes if s.get("in_scope") is True),
+        high_risk=sum(1 for s in nodes if high_risk(s)),
+    )
+
+
 def overview_text(store: GraphStore, as_of: date) -> str:
     """The organisation, its AI systems and the state of its evidence on ``as_of``."""
     out = []
@@ -33,12 +66,9 @@ def overview_text(store: GraphStore, as_of: date) -> str:
         if scope:
             out.append(textwrap.fill(f"Scope: {scope}", width=80, subsequent_indent="  "))
     systems = list(store.nodes("AISystem"))
-    in_scope = [s for s in systems if s.get("in_scope")]
-    high = [s for s in in_scope if s.get("risk_tier") in ("high", "prohibited")]
+    n = system_counts(systems)
     out.append("")
-    out.append(
-        f"AI systems: {len(systems)} ({len(in_scope)} in scope, {len(high)} of them high risk)"
-    )
+    out.append(f"AI systems: {n.systems} ({n.in_scope} in scope, {n.high_risk} of them high risk)")
     rows = [
         (
             s.id,
@@ -67,10 +97,10 @@ def overview_text(store: GraphStore, as_of: date) -> str:
     return "\n".join(out)
 
 
-def _system_order(node: Node) -> tuple[int, int, str]:
-    tiers = ["prohibited", "high", "limited", "minimal"]
-    tier = str(node.get("risk_tier"))
-    return (0 if node.get("in_scope") else 1, tiers.index(tier) if tier in tiers else 9, node.id)
+def _system_order(node: Node) -> tuple[int, int, tuple[tuple[str | int, ...], str]]:
+    """In scope first, then the most serious tier first, then by id."""
+    tier = vocabulary("RiskTier").rank(node.get("risk_tier"))
+    return (0 if node.get("in_scope") is True else 1, -tier, natural_key(node.id))
 
 
 def findings_summary(found: list[Finding], checks: int, top: int = 8) -> str:
@@ -81,9 +111,7 @@ def findings_summary(found: list[Finding], checks: int, top: int = 8) -> str:
     for f in found:
         by_check.setdefault(f.query, []).append(f)
     severities = ", ".join(
-        f"{n} {s}"
-        for s in ("critical", "high", "medium", "low")
-        if (n := sum(1 for f in found if f.severity == s))
+        f"{n} {s}" for s in reversed(SEVERITIES) if (n := sum(1 for f in found if f.severity == s))
     )
     rows = sorted(
         by_check.values(), key=lambda fs: (-len(fs), -severity_rank(fs[0].severity), fs[0].title)

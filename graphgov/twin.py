@@ -4,12 +4,14 @@ the packs use, with the same null semantics, so a twin reads like its Cypher."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from graphgov.graph import Direction, Node
-from graphgov.store.base import GraphStore
+from graphgov.store.base import GraphStore, Twin
+
+T = TypeVar("T", bound=Twin)
 
 # Relationship types along which data and models flow into a system (dependent -> what
 # it is built on), and those plus system-to-system dependencies: the Cypher of the packs
@@ -20,6 +22,23 @@ DEPENDS = (*FEEDS, "DEPENDS_ON")
 # Variable-length patterns in the packs' Cypher use this bound (a literal there, since
 # Cypher takes no parameter for it); twins walk no further.
 MAX_DEPTH = 10
+
+
+def registrar(twins: dict[str, Twin]) -> Callable[[str], Callable[[T], T]]:
+    """A decorator, ``@twin("query-id")``, that enters a function in ``twins`` as the
+    twin of that query: a pack's twins.py fills its TWINS with it, so only the
+    functions it marks are twins and each names its query where it is defined."""
+
+    def twin(query_id: str) -> Callable[[T], T]:
+        def register(function: T) -> T:
+            if query_id in twins:
+                raise ValueError(f"two twins for the query {query_id}")
+            twins[query_id] = function
+            return function
+
+        return register
+
+    return twin
 
 
 def subject(node: Node, **extra: Any) -> dict[str, Any]:
@@ -37,6 +56,11 @@ def subject(node: Node, **extra: Any) -> dict[str, Any]:
 def in_scope_systems(store: GraphStore) -> Iterator[Node]:
     """``MATCH (s:AISystem) WHERE s.in_scope = true``"""
     return (s for s in store.nodes("AISystem") if s.get("in_scope") is True)
+
+
+def high_risk_systems(store: GraphStore, tiers: Collection[str]) -> Iterator[Node]:
+    """``MATCH (s:AISystem) WHERE s.in_scope = true AND s.risk_tier IN $high_risk_tiers``"""
+    return (s for s in in_scope_systems(store) if s.get("risk_tier") in tiers)
 
 
 def controls_on(

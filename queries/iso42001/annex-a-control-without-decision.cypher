@@ -1,7 +1,7 @@
 MATCH (a:AnnexAControl)
 WHERE NOT EXISTS {
   MATCH (c:Control)-[:IMPLEMENTS]->(a)
-  WHERE c.status IN ['implemented', 'partially_implemented', 'planned']
+  WHERE c.status IN $applicable_statuses
      OR (c.status = 'not_applicable' AND c.justification IS NOT NULL)
 }
 RETURN a.id AS id, 'AnnexAControl' AS label, a.name AS name,

@@ -1,5 +1,5 @@
 MATCH (s:AISystem)
-WHERE s.in_scope = true AND s.risk_tier = 'high'
+WHERE s.in_scope = true AND s.risk_tier IN $high_risk_tiers
   AND NOT EXISTS { MATCH (s)-[:AFFECTS]->(:Stakeholder) }
 RETURN s.id AS id, 'AISystem' AS label, s.name AS name,
        s.source_file AS source_file, s.source_line AS source_line

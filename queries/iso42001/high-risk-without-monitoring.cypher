@@ -1,5 +1,5 @@
 MATCH (s:AISystem)
-WHERE s.in_scope = true AND s.risk_tier = 'high'
+WHERE s.in_scope = true AND s.risk_tier IN $high_risk_tiers
   AND NOT EXISTS {
     MATCH (c:Control)-[:APPLIES_TO]->(s)
     WHERE c.control_type = 'monitoring' AND c.status = 'implemented'

@@ -15,31 +15,36 @@ from graphgov.twin import (
     before,
     controls_on,
     has_current_evidence,
+    high_risk_systems,
     in_scope_systems,
     is_current,
     reach,
+    registrar,
     subject,
 )
 
 P = Mapping[str, Any]
-LEVELS = {"low": 0, "medium": 1, "high": 2, "critical": 3}
-DECIDED = ("implemented", "partially_implemented", "planned")
+# The twin of each query id, filled by @twin below; graphgov reads it by this name.
+TWINS: dict[str, Twin] = {}
+twin = registrar(TWINS)
 
 
-def _high_risk(store: GraphStore) -> Iterator[Node]:
-    return (s for s in in_scope_systems(store) if s.get("risk_tier") == "high")
+def _high_risk(store: GraphStore, p: P) -> Iterator[Node]:
+    return high_risk_systems(store, p["high_risk_tiers"])
 
 
 def _assessed_by(store: GraphStore, s: Node, label: str) -> bool:
     return any(n.label == label for n in store.neighbours(s.id, "ASSESSED_BY"))
 
 
+@twin("high-risk-without-human-oversight")
 def high_risk_without_human_oversight(store: GraphStore, p: P) -> Iterator[Row]:
-    for s in _high_risk(store):
+    for s in _high_risk(store, p):
         if not controls_on(store, s.id, "human_oversight"):
             yield subject(s)
 
 
+@twin("system-without-kill-switch")
 def system_without_kill_switch(store: GraphStore, p: P) -> Iterator[Row]:
     for s in in_scope_systems(store):
         tested = [c for c in controls_on(store, s.id, "kill_switch") if c.get("last_tested")]
@@ -47,56 +52,68 @@ def system_without_kill_switch(store: GraphStore, p: P) -> Iterator[Row]:
             yield subject(s)
 
 
+@twin("system-without-impact-assessment")
 def system_without_impact_assessment(store: GraphStore, p: P) -> Iterator[Row]:
     for s in in_scope_systems(store):
         if not _assessed_by(store, s, "ImpactAssessment"):
             yield subject(s)
 
 
+@twin("impact-assessment-overdue")
 def impact_assessment_overdue(store: GraphStore, p: P) -> Iterator[Row]:
     for a in store.nodes("ImpactAssessment"):
         if before(a.get("next_review"), p["as_of"]):
             yield subject(a, next_review=a.get("next_review"))
 
 
+@twin("system-without-risk-assessment")
 def system_without_risk_assessment(store: GraphStore, p: P) -> Iterator[Row]:
     for s in in_scope_systems(store):
         if not _assessed_by(store, s, "RiskAssessment"):
             yield subject(s)
 
 
+@twin("risk-without-treatment")
 def risk_without_treatment(store: GraphStore, p: P) -> Iterator[Row]:
     for r in store.nodes("Risk"):
         if r.get("treatment") is None:
             yield subject(r, level=r.get("level"))
 
 
+@twin("residual-risk-above-appetite")
 def residual_risk_above_appetite(store: GraphStore, p: P) -> Iterator[Row]:
     org = next(store.nodes("Organization"), None)
     appetite = (org.get("risk_appetite") if org else None) or p["default_appetite"]
     for r in store.nodes("Risk"):
         residual = r.get("residual_level") or r.get("level")
-        above, limit = LEVELS.get(str(residual)), LEVELS.get(str(appetite))
-        if above is not None and limit is not None and above > limit:
+        levels = p["levels"]
+        if (
+            residual in levels
+            and appetite in levels
+            and (levels.index(residual) > levels.index(appetite))
+        ):
             yield subject(r, residual=residual, appetite=appetite)
 
 
+@twin("implemented-control-without-current-evidence")
 def implemented_control_without_current_evidence(store: GraphStore, p: P) -> Iterator[Row]:
     for c in store.nodes("Control"):
         if c.get("status") == "implemented" and not has_current_evidence(store, c.id, p["as_of"]):
             yield subject(c)
 
 
+@twin("expired-evidence")
 def expired_evidence(store: GraphStore, p: P) -> Iterator[Row]:
     for e in store.nodes("Evidence"):
         if before(e.get("valid_until"), p["as_of"]):
             yield subject(e, valid_until=e.get("valid_until"))
 
 
+@twin("annex-a-control-without-decision")
 def annex_a_control_without_decision(store: GraphStore, p: P) -> Iterator[Row]:
     for a in store.nodes("AnnexAControl"):
         decided = any(
-            c.get("status") in DECIDED
+            c.get("status") in p["applicable_statuses"]
             or (c.get("status") == "not_applicable" and c.get("justification") is not None)
             for c in store.neighbours(a.id, "IMPLEMENTS", "in")
         )
@@ -104,24 +121,29 @@ def annex_a_control_without_decision(store: GraphStore, p: P) -> Iterator[Row]:
             yield subject(a)
 
 
+@twin("exclusion-without-justification")
 def exclusion_without_justification(store: GraphStore, p: P) -> Iterator[Row]:
     for c in store.nodes("Control"):
         if c.get("status") == "not_applicable" and c.get("justification") is None:
             yield subject(c)
 
 
+@twin("personal-data-without-provenance")
 def personal_data_without_provenance(store: GraphStore, p: P) -> Iterator[Row]:
     for d in store.nodes("Dataset"):
         if d.get("contains_personal_data") is not True or d.get("provenance") is not None:
             continue
         feeds = reach(store, d.id, FEEDS, "in")
         if any(
-            n.label == "AISystem" and n.get("in_scope") is True and n.get("risk_tier") == "high"
+            n.label == "AISystem"
+            and n.get("in_scope") is True
+            and n.get("risk_tier") in p["high_risk_tiers"]
             for n in feeds
         ):
             yield subject(d)
 
 
+@twin("dataset-without-quality-check")
 def dataset_without_quality_check(store: GraphStore, p: P) -> Iterator[Row]:
     for d in store.nodes("Dataset"):
         if d.get("in_scope") is not False and d.get("quality_checked_on") is None:
@@ -137,6 +159,7 @@ def _dependents(store: GraphStore, supplier: str) -> list[Node]:
     return list(found.values())
 
 
+@twin("supplier-not-assessed")
 def supplier_not_assessed(store: GraphStore, p: P) -> Iterator[Row]:
     for s in store.nodes("Supplier"):
         assessed = s.get("assessed_on")
@@ -148,30 +171,35 @@ def supplier_not_assessed(store: GraphStore, p: P) -> Iterator[Row]:
             yield subject(s, assessed_on=assessed)
 
 
+@twin("system-without-owner")
 def system_without_owner(store: GraphStore, p: P) -> Iterator[Row]:
     for s in in_scope_systems(store):
         if not any(n.label == "Stakeholder" for n in store.neighbours(s.id, "OWNED_BY")):
             yield subject(s)
 
 
+@twin("system-without-role")
 def system_without_role(store: GraphStore, p: P) -> Iterator[Row]:
     for s in in_scope_systems(store):
         if s.get("role") is None:
             yield subject(s)
 
 
+@twin("high-risk-without-monitoring")
 def high_risk_without_monitoring(store: GraphStore, p: P) -> Iterator[Row]:
-    for s in _high_risk(store):
+    for s in _high_risk(store, p):
         if not controls_on(store, s.id, "monitoring"):
             yield subject(s)
 
 
+@twin("high-risk-without-event-logging")
 def high_risk_without_event_logging(store: GraphStore, p: P) -> Iterator[Row]:
-    for s in _high_risk(store):
+    for s in _high_risk(store, p):
         if not controls_on(store, s.id, "event_logging"):
             yield subject(s)
 
 
+@twin("no-concern-reporting-channel")
 def no_concern_reporting_channel(store: GraphStore, p: P) -> Iterator[Row]:
     channel = any(
         c.get("control_type") == "concern_reporting" and c.get("status") == "implemented"
@@ -181,6 +209,7 @@ def no_concern_reporting_channel(store: GraphStore, p: P) -> Iterator[Row]:
         yield from (subject(o) for o in store.nodes("Organization"))
 
 
+@twin("incident-not-communicated")
 def incident_not_communicated(store: GraphStore, p: P) -> Iterator[Row]:
     for i in store.nodes("Incident"):
         if i.get("communicated") is False:
@@ -191,12 +220,14 @@ def _corrected(store: GraphStore, node: Node) -> bool:
     return any(n.label == "CorrectiveAction" for n in store.neighbours(node.id, "CORRECTED_BY"))
 
 
+@twin("incident-without-corrective-action")
 def incident_without_corrective_action(store: GraphStore, p: P) -> Iterator[Row]:
     for i in store.nodes("Incident"):
         if not _corrected(store, i):
             yield subject(i)
 
 
+@twin("nonconformity-without-corrective-action")
 def nonconformity_without_corrective_action(store: GraphStore, p: P) -> Iterator[Row]:
     for f in store.nodes("AuditFinding"):
         kind = f.get("finding_type")
@@ -204,6 +235,7 @@ def nonconformity_without_corrective_action(store: GraphStore, p: P) -> Iterator
             yield subject(f, finding_type=kind)
 
 
+@twin("scope-leakage")
 def scope_leakage(store: GraphStore, p: P) -> Iterator[Row]:
     for s in in_scope_systems(store):
         leaks = {
@@ -216,12 +248,14 @@ def scope_leakage(store: GraphStore, p: P) -> Iterator[Row]:
             yield subject(s, dependency=dependency)
 
 
+@twin("high-risk-without-affected-stakeholders")
 def high_risk_without_affected_stakeholders(store: GraphStore, p: P) -> Iterator[Row]:
-    for s in _high_risk(store):
+    for s in _high_risk(store, p):
         if not any(n.label == "Stakeholder" for n in store.neighbours(s.id, "AFFECTS")):
             yield subject(s)
 
 
+@twin("provider-without-verification-evidence")
 def provider_without_verification_evidence(store: GraphStore, p: P) -> Iterator[Row]:
     for s in in_scope_systems(store):
         if s.get("role") not in ("provider", "both"):
@@ -236,6 +270,7 @@ def provider_without_verification_evidence(store: GraphStore, p: P) -> Iterator[
             yield subject(s)
 
 
+@twin("ai-policy-overdue")
 def ai_policy_overdue(store: GraphStore, p: P) -> Iterator[Row]:
     for policy in store.nodes("Policy"):
         if policy.get("policy_type") == "ai_policy" and before(
@@ -247,6 +282,7 @@ def ai_policy_overdue(store: GraphStore, p: P) -> Iterator[Row]:
 # --- explorations
 
 
+@twin("supplier-blast-radius")
 def supplier_blast_radius(store: GraphStore, p: P) -> Iterator[Row]:
     dependents = _dependents(store, p["supplier"])
     rows: set[tuple[str, str, Any, str]] = set()
@@ -262,6 +298,7 @@ def supplier_blast_radius(store: GraphStore, p: P) -> Iterator[Row]:
         yield {"label": label, "id": ident, "name": name, "impact": impact}
 
 
+@twin("data-lineage")
 def data_lineage(store: GraphStore, p: P) -> Iterator[Row]:
     start = store.node(p["dataset"])
     if start is None or start.label != "Dataset":
@@ -277,6 +314,7 @@ def _scope(node: Node) -> str:
     return "yes" if flag is True else "no" if flag is False else "not set"
 
 
+@twin("aims-scope")
 def aims_scope(store: GraphStore, p: P) -> Iterator[Row]:
     rows: set[tuple[str, str, Any, str]] = set()
     for s in in_scope_systems(store):
@@ -293,6 +331,7 @@ def aims_scope(store: GraphStore, p: P) -> Iterator[Row]:
         yield {"label": label, "id": ident, "name": name, "in_scope": in_scope}
 
 
+@twin("annex-a-control-trace")
 def annex_a_control_trace(store: GraphStore, p: P) -> Iterator[Row]:
     control = store.node(p["control"])
     if control is None or control.label != "AnnexAControl":
@@ -316,13 +355,3 @@ def annex_a_control_trace(store: GraphStore, p: P) -> Iterator[Row]:
                     "valid_until": e.get("valid_until") if e else None,
                     "applies_to": t.id if t else None,
                 }
-
-
-# Every public function of this module is the twin of the query named like it.
-TWINS: dict[str, Twin] = {
-    name.replace("_", "-"): function
-    for name, function in list(globals().items())
-    if callable(function)
-    and getattr(function, "__module__", None) == __name__
-    and not name.startswith("_")
-}
