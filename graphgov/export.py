@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from graphgov.display import UNSAFE_CHARACTERS
 from graphgov.graph import GraphBatch
 from graphgov.load_statements import Tag, statements
 from graphgov.schema import PropertySpec, Schema
@@ -30,17 +32,18 @@ _ADMIN_TYPES = {"boolean": ":boolean", "integer": ":long", "decimal": ":double",
 
 
 def quote(text: str) -> str:
-    """A Cypher string literal: backslash escapes for quotes, backslashes and control
-    characters (including Unicode line separators); everything else as is."""
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F or ch in "\x85\u2028\u2029":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "'" + "".join(out) + "'"
+    """A Cypher string literal: backslash escapes for quotes, backslashes, control and
+    invisible characters (including Unicode line separators); everything else as is, so
+    a script read in an editor or a terminal shows exactly what it will load."""
+    return "'" + _NEEDS_ESCAPE.sub(_escape, text) + "'"
+
+
+_NEEDS_ESCAPE = re.compile(f"[\\\\'\u2028\u2029{UNSAFE_CHARACTERS}\t\n]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
 
 
 def literal(value: Any) -> str:
@@ -168,7 +171,9 @@ def _cell(value: Any) -> str:
 
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # "\r\n" makes the csv module quote a field holding a lone "\r", which would
+    # otherwise split the row when neo4j-admin reads it
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()

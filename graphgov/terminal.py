@@ -1,15 +1,19 @@
 """Plain-text tables for the terminal: fixed columns, long cells cut with an ellipsis,
-so output stays readable in 80 columns."""
+so output stays readable in 80 columns; control and bidirectional characters in a cell
+are shown as escapes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from graphgov.display import printable
 
 
 def table(
     headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[int] = ()
 ) -> str:
     """Rows under a header line; ``widths`` caps each column (0 or missing: no cap)."""
+    headers = [_text(h) for h in headers]
     cells = [[_text(c) for c in row] for row in rows]
     sizes = [len(h) for h in headers]
     for row in cells:
@@ -32,7 +36,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return " ".join(str(value).split())
+    # escaped first: str.split() would take some control characters for spaces
+    return " ".join(printable(str(value)).split())
 
 
 def _fit(text: str, size: int) -> str:

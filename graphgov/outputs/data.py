@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from graphgov.findings import Finding
-from graphgov.outputs.cells import spreadsheet_cell
+from graphgov.outputs.cells import json_text, spreadsheet_cell
 from graphgov.outputs.run import VERSION, CheckRun
 from graphgov.runner import Result
 
@@ -63,7 +62,7 @@ def findings_json(run: CheckRun) -> str:
         ],
         "findings": [_finding(run, f) for f in run.findings],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 def findings_csv(run: CheckRun) -> str:
@@ -78,10 +77,7 @@ def findings_csv(run: CheckRun) -> str:
 
 def rows_json(result: Result) -> str:
     records = [{k: _json_value(v) for k, v in r.items()} for r in result.records()]
-    return (
-        json.dumps({"query": result.query.ref, "rows": records}, indent=2, ensure_ascii=False)
-        + "\n"
-    )
+    return json_text({"query": result.query.ref, "rows": records})
 
 
 def rows_csv(result: Result) -> str:

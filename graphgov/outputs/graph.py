@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from graphgov.display import printable, quoted
 from graphgov.findings import Finding, show
 from graphgov.graph import Node
 from graphgov.store.base import GraphStore
@@ -114,7 +115,7 @@ def _select(store: GraphStore, name: str, supplier: str | None) -> tuple[dict[st
             raise ValueError("the supplier view needs a supplier id")
         start = store.node(supplier)
         if start is None or start.label != "Supplier":
-            raise ValueError(f"no supplier {supplier!r}")
+            raise ValueError(f"no supplier {quoted(supplier)}")
         chosen = {start.id: start}
         for x in store.neighbours(start.id, "SUPPLIED_BY", "in"):
             for n in reach(store, x.id, DEPENDS, "in", include_start=True):
@@ -127,7 +128,7 @@ def _select(store: GraphStore, name: str, supplier: str | None) -> tuple[dict[st
             {n.id: n for label in ("Dataset", "Model", "AISystem") for n in store.nodes(label)},
             "Data lineage: datasets to models to AI systems",
         )
-    raise ValueError(f"unknown view {name!r}; views are: {', '.join(VIEWS)}")
+    raise ValueError(f"unknown view {quoted(name)}; views are: {', '.join(VIEWS)}")
 
 
 def _tooltip(node: Node, findings: Iterable[Finding]) -> str:
@@ -135,7 +136,9 @@ def _tooltip(node: Node, findings: Iterable[Finding]) -> str:
     lines += [f"{k}: {show(v)}" for k, v in node.properties.items() if k != "id"]
     lines.append(f"source: {node.source}")
     lines += [f"⚠ {f.message}" for f in findings]
-    return "\n".join(lines)
+    # vis-network draws tooltips itself, outside the template's escaping; one line each,
+    # so no value can pass for another property or the source
+    return "\n".join(printable(line, one_line=True) for line in lines)
 
 
 def _network(
@@ -158,7 +161,7 @@ def _network(
             out_of_scope = node.get("in_scope") is False
             net.add_node(
                 node.id,
-                label=("⚠ " if flagged else "") + str(node.name)[:40],
+                label=("⚠ " if flagged else "") + printable(str(node.name), one_line=True)[:40],
                 title=_tooltip(node, flagged),
                 color={
                     "background": "#e8ebef" if out_of_scope else colour,

@@ -1,6 +1,8 @@
 """HTML pages, rendered by jinja2 with autoescape: inventory text is untrusted and is
-escaped everywhere. Pages are self-contained: styles and scripts inline, nothing
-fetched (a Content-Security-Policy forbids it too)."""
+escaped everywhere, and every value shown has its control and bidirectional characters
+made visible, so no name can reorder or hide the text around it. Pages are
+self-contained: styles and scripts inline, nothing fetched (a Content-Security-Policy
+forbids it too)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from graphgov.audit import CELLS, PRIORITY_RULE
+from graphgov.display import printable
 from graphgov.findings import Finding
 from graphgov.outputs.run import inventory_path
 
@@ -39,7 +43,14 @@ def _environment() -> jinja2.Environment:
         autoescape=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_shown,
     )
+
+
+def _shown(value: Any) -> Any:
+    """What a template prints: markup the page builds itself (``| safe``, ``| tojson``)
+    as it is, anything else as visible text, which autoescape then escapes."""
+    return value if isinstance(value, Markup) else printable(str(value))
 
 
 @cache

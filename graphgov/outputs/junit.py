@@ -1,11 +1,22 @@
 """JUnit XML for CI dashboards: one test case per check, failing when it has findings.
-JUnit XML has no single official schema; this follows the common Jenkins/pytest shape."""
+JUnit XML has no single official schema; this follows the common Jenkins/pytest shape.
+
+Inventory text keeps its characters as far as XML 1.0 allows: a control character XML
+cannot hold at all (ESC, NUL, ...) is shown as a visible escape, and one it can hold but
+that would act on a terminal or hide text (DEL, C1, CR, bidirectional marks) is written
+as a character reference, so the file is safe to print and parses to the same text."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
+from graphgov.display import printable
 from graphgov.outputs.run import CheckRun
+
+# what XML 1.0 forbids even as a character reference
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7e]|\r")
 
 
 def findings_junit(run: CheckRun) -> str:
@@ -22,7 +33,7 @@ def findings_junit(run: CheckRun) -> str:
             by_pack[q.pack] = ET.SubElement(
                 suites,
                 "testsuite",
-                name=q.pack,
+                name=_xml(q.pack),
                 tests=str(len(mine)),
                 failures=str(sum(1 for r in mine if run.count(r))),
                 errors="0",
@@ -30,7 +41,11 @@ def findings_junit(run: CheckRun) -> str:
                 time="0",
             )
         case = ET.SubElement(
-            by_pack[q.pack], "testcase", classname=q.pack, name=q.definition.id, time="0"
+            by_pack[q.pack],
+            "testcase",
+            classname=_xml(q.pack),
+            name=_xml(q.definition.id),
+            time="0",
         )
         found = [f for f in run.findings if f.query == q.ref]
         if found:
@@ -38,8 +53,26 @@ def findings_junit(run: CheckRun) -> str:
                 case,
                 "failure",
                 type=q.definition.severity or "low",
-                message=f"{len(found)} finding(s): {q.definition.title}",
+                message=_xml(f"{len(found)} finding(s): {q.definition.title}"),
             )
-            failure.text = "\n".join(f"{run.location(f.source)}: {f.message}" for f in found)
+            failure.text = _xml("\n".join(f"{run.location(f.source)}: {f.message}" for f in found))
     ET.indent(suites)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    text = ET.tostring(suites, encoding="unicode", xml_declaration=True)
+    # markup is ASCII: whatever is left to reference sits in text or attribute values
+    return _NON_ASCII.sub(_reference, text) + "\n"
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub(lambda m: _visible(m.group()), text)
+
+
+def _visible(char: str) -> str:
+    shown = printable(char)
+    return shown if shown != char else f"\\u{ord(char):04x}"
+
+
+def _reference(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\r" or printable(char) != char:
+        return f"&#x{ord(char):x};"
+    return char

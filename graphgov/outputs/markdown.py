@@ -1,4 +1,5 @@
-"""Markdown for pull requests and reports."""
+"""Markdown for pull requests and reports; inventory text never becomes markup
+(``cells.markdown_cell``)."""
 
 from __future__ import annotations
 

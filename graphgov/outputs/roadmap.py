@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from graphgov.audit import PRIORITY_RULE, Gap, Phase
-from graphgov.outputs.cells import markdown_cell
+from graphgov.outputs.cells import markdown_cell, markdown_text
 
 
 def roadmap_markdown(gaps: Sequence[Gap], phases: Sequence[Phase], as_of: date) -> str:
@@ -18,9 +18,9 @@ def roadmap_markdown(gaps: Sequence[Gap], phases: Sequence[Phase], as_of: date) 
     for phase in phases:
         lines += [
             "",
-            f"## {phase.name}",
+            f"## {markdown_text(phase.name)}",
             "",
-            phase.why,
+            markdown_text(phase.why),
             "",
             "| priority | gap | severity | systems affected (tier) | what to do |",
             "|---|---|---|---|---|",

@@ -3,10 +3,10 @@ inventory file and line that caused it."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
+from graphgov.outputs.cells import json_text
 from graphgov.outputs.run import VERSION, CheckRun
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
@@ -68,4 +68,4 @@ def findings_sarif(run: CheckRun) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(log)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from graphgov.audit import SoaRow
+from graphgov.display import printable
 from graphgov.outputs.cells import markdown_cell, spreadsheet_cell
 
 COLUMNS = (
@@ -138,7 +139,8 @@ def _sheet(
     assert isinstance(sheet, Worksheet)
     sheet.append(list(header))
     for row in rows:
-        sheet.append(list(row))
+        # a cell cannot hold most control characters at all (openpyxl refuses them)
+        sheet.append([printable(c) for c in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E3E8EF")

@@ -1,9 +1,12 @@
-"""Plain text for people at a terminal: findings grouped by severity, in 80 columns."""
+"""Plain text for people at a terminal: findings grouped by severity, in 80 columns.
+Inventory text is escaped here (``display.printable``), so a file written with -o is as
+safe to print as the terminal."""
 
 from __future__ import annotations
 
 import textwrap
 
+from graphgov.display import printable
 from graphgov.findings import show
 from graphgov.outputs.run import CheckRun
 from graphgov.packs import SEVERITIES
@@ -21,13 +24,15 @@ def findings_table(run: CheckRun) -> str:
             continue
         lines.append(f"{severity.upper()} ({len(group)})")
         for f in group:
-            head = f"  {f.query.split('/', 1)[-1]}  {run.location(f.source)}"
+            check = printable(f.query.split("/", 1)[-1], one_line=True)
+            where = printable(run.location(f.source), one_line=True)
+            head = f"  {check}  {where}"
             if len(head) > WIDTH:  # a long path goes on a line of its own
-                head = f"  {f.query.split('/', 1)[-1]}\n    at {run.location(f.source)}"
+                head = f"  {check}\n    at {where}"
             lines.append(head)
             lines.extend(
                 textwrap.wrap(
-                    f.message,
+                    printable(f.message),
                     WIDTH,
                     initial_indent="    ",
                     break_on_hyphens=False,

@@ -1,17 +1,20 @@
-"""Traces as text and JSON: every step with its relationship type and source line."""
+"""Traces as text and JSON: every step with its relationship type and source line. Text
+shows each node on one line, inventory text escaped (``display.printable``); JSON keeps
+it exactly."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from graphgov.audit import Step, Trace
+from graphgov.display import printable
 from graphgov.findings import show
+from graphgov.graph import Node
+from graphgov.outputs.cells import json_text
 
 
 def trace_text(t: Trace) -> str:
-    n = t.node
-    lines = [f"{n.label} {n.id}: {n.name}  ({n.source})"]
+    lines = [_node(t.node)]
     for title, steps in (
         ("Depends on (upstream)", t.upstream),
         ("Depended on by (downstream)", t.downstream),
@@ -20,10 +23,17 @@ def trace_text(t: Trace) -> str:
         lines += ["", f"{title}: {len(steps)}"]
         for s in steps:
             arrow = f"-[{s.rel_type}]->" if s.direction == "out" else f"<-[{s.rel_type}]-"
-            lines.append(
-                f"  {s.via} {arrow} {s.node.label} {s.node.id}: {s.node.name}  ({s.node.source})"
-            )
+            lines.append(f"  {_one(s.via)} {arrow} {_node(s.node)}")
     return "\n".join(lines) + "\n"
+
+
+def _node(n: Node) -> str:
+    return f"{n.label} {_one(n.id)}: {_one(n.name)}  ({_one(n.source)})"
+
+
+def _one(value: object) -> str:
+    # a node is one line of a trace, whatever its names hold
+    return printable(str(value), one_line=True)
 
 
 def _step(s: Step) -> dict[str, Any]:
@@ -53,4 +63,4 @@ def trace_json(t: Trace) -> str:
         "downstream": [_step(s) for s in t.downstream],
         "context": [_step(s) for s in t.context],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
