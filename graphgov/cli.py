@@ -8,17 +8,22 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from graphgov import audit, examples, pipeline
+from graphgov.dates import parse_date
+from graphgov.display import path_text, printable
 from graphgov.errors import GraphgovError, InvalidInputError
 from graphgov.export import admin_import_files, cypher_script
+from graphgov.files import write_file, write_files
 from graphgov.findings import findings
+from graphgov.graph import GraphBatch
 from graphgov.load_statements import Tag, run_digest
+from graphgov.lookup import named_node
 from graphgov.outputs import FINDINGS, ROWS, CheckRun
 from graphgov.outputs.graph import VIEWS, view
 from graphgov.outputs.html import finding_place, page
@@ -26,11 +31,11 @@ from graphgov.outputs.roadmap import roadmap_markdown
 from graphgov.outputs.soa import soa_csv, soa_markdown, soa_xlsx
 from graphgov.outputs.trace import trace_json, trace_text
 from graphgov.packs import SEVERITIES, Pack, builtin_packs, checks, read_pack
-from graphgov.runner import find, run, run_all
+from graphgov.runner import check_named, find, run, run_all
 from graphgov.schema import load_schema
-from graphgov.schema_doc import schema_json, schema_markdown
+from graphgov.schema_doc import schema_json, schema_markdown, schema_text
 from graphgov.store import STORES, GraphStore
-from graphgov.summary import counts_text, findings_summary, overview_text
+from graphgov.summary import counts_text, findings_summary, overview_text, system_counts
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -47,28 +52,88 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except InvalidInputError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"{exc}; nothing was loaded.", err=True)
+                _say(str(problem), err=True)
+            reading = ctx.meta.get(_READING)
+            _say(f"{exc}; nothing was loaded." if reading else f"{exc}.", err=True)
             ctx.exit(EXIT_USAGE if ctx.invoked_subcommand in _FINDING_COMMANDS else EXIT_INVALID)
+        except click.NoSuchOption as exc:
+            # an id such as "-legacy" reads as an option; say how to pass it as a value
+            if exc.option_name.startswith("--"):
+                raise
+            raise click.UsageError(
+                f"{exc.format_message()} To give a value that starts with '-' (such as an "
+                f"id), put -- before it: graphgov {ctx.invoked_subcommand or 'COMMAND'} "
+                "[OPTIONS] INVENTORY -- -ID",
+                ctx=exc.ctx,
+            ) from None
         except GraphgovError as exc:
-            click.echo(f"graphgov: {exc}", err=True)
+            _say(f"graphgov: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
 
 
-def _as_of(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date:
-    return value.date() if value else date.today()
+_READING = "graphgov.reading"  # set once a command starts reading an inventory
+
+
+def _say(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print to the terminal; text from the input can never act on the terminal."""
+    click.echo(printable(text), err=err, nl=nl)
+
+
+def _read(inventory: Path, name: str | None = None) -> GraphBatch:
+    click.get_current_context().meta[_READING] = True
+    return pipeline.read(inventory, name=name)
+
+
+def _load(inventory: Path, target: GraphStore) -> GraphBatch:
+    return pipeline.add(_read(inventory), target)
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return parse_date(value)
+    except ValueError as exc:  # the same words as for a date in an inventory
+        raise click.BadParameter(str(exc)) from None
 
 
 AS_OF = click.option(
     "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
     callback=_as_of,
     help="The date to judge expiry and reviews against (YYYY-MM-DD; default: today).",
 )
-INVENTORY = click.argument("inventory", type=click.Path(exists=True, path_type=Path))
-OPTIONAL_INVENTORY = click.argument(
-    "inventory", required=False, type=click.Path(exists=True, path_type=Path)
-)
+
+
+# click's ParamType is generic only in recent versions; subscript it for the type checker
+if TYPE_CHECKING:
+    _PathParam = click.ParamType[Path, Any]
+else:
+    _PathParam = click.ParamType
+
+
+class _Inventory(_PathParam):
+    """An inventory folder or file that exists; ``hint`` says what a missing one may mean."""
+
+    name = "inventory"
+
+    def __init__(self, hint: str = "") -> None:
+        self.hint = hint
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = Path(value)
+        if not path.exists():
+            self.fail(f"no inventory folder or file {path_text(path)!r}{self.hint}", param, ctx)
+        return path
+
+
+def _markdown(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Every command spells Markdown the same two ways; ``md`` is short for it."""
+    return "markdown" if value == "md" else value
+
+
+INVENTORY = click.argument("inventory", type=_Inventory())
+OPTIONAL_INVENTORY = click.argument("inventory", required=False, type=_Inventory())
 PACK_DIR = click.option(
     "--pack-dir",
     "pack_dirs",
@@ -208,8 +273,8 @@ def init(directory: Path, example: bool) -> None:
       graphgov init --example acme/
     """
     written = examples.write("acme" if example else "skeleton", directory)
-    click.echo(f"Wrote {len(written)} files to {directory}.")
-    click.echo(f"Next: graphgov validate {directory}")
+    _say(f"Wrote {len(written)} files to {path_text(directory)}.")
+    _say(f"Next: graphgov validate {path_text(directory)}")
 
 
 @cli.command()
@@ -221,9 +286,10 @@ def validate(inventory: Path) -> None:
     Example:
       graphgov validate acme/
     """
-    batch = pipeline.read(inventory)
-    click.echo(
-        f"{inventory}: valid: {len(batch.nodes)} records, {len(batch.relationships)} relationships."
+    batch = _read(inventory)
+    _say(
+        f"{path_text(inventory)}: valid: {len(batch.nodes)} records, "
+        f"{len(batch.relationships)} relationships."
     )
 
 
@@ -255,14 +321,14 @@ def load(
       graphgov load acme/
       graphgov load acme/ --store neo4j
     """
-    batch = pipeline.read(inventory, name=inventory_name)
+    batch = _read(inventory, inventory_name)
     size = len(batch.nodes) + len(batch.relationships)
     with (
         _progress(size, "Loading") as progress,
         _open_store(store, options, batch_size, progress) as target,
     ):
         pipeline.add(batch, target)
-        click.echo(counts_text(target.counts()))
+        _say(counts_text(target.counts()))
 
 
 @cli.command()
@@ -290,23 +356,21 @@ def export(inventory: Path, fmt: str, output: Path, inventory_name: str | None) 
       graphgov export acme/ --format cypher -o acme.cypher
       graphgov export acme/ --format neo4j-admin -o import/
     """
-    batch = pipeline.read(inventory, name=inventory_name)
+    batch = _read(inventory, inventory_name)
     catalogue = pipeline.catalogue()
     batches = [
         (catalogue, Tag(catalogue.origin, run_digest(catalogue))),
         (batch, Tag(batch.origin, run_digest(batch))),
     ]
     if fmt == "cypher":
-        output.write_text(cypher_script(load_schema(), batches), encoding="utf-8")
-        click.echo(f"Wrote {output}; load it with: cypher-shell -f {output}")
+        write_file(output, cypher_script(load_schema(), batches))
+        _say(f"Wrote {path_text(output)}; load it with: cypher-shell -f {path_text(output)}")
         return
     files = admin_import_files(load_schema(), batches)
-    output.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (output / name).write_text(text, encoding="utf-8")
-    click.echo(
-        f"Wrote {len(files)} files to {output}; the import command is in "
-        f"{output / 'import-command.txt'}"
+    write_files(output, files)
+    _say(
+        f"Wrote {len(files)} files to {path_text(output)}; the import command is in "
+        f"{path_text(output / 'import-command.txt')}"
     )
 
 
@@ -314,10 +378,11 @@ def export(inventory: Path, fmt: str, output: Path, inventory_name: str | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json"]),
-    default="md",
+    type=click.Choice(["text", "markdown", "md", "json"]),
+    callback=_markdown,
+    default="text",
     show_default=True,
-    help="Markdown tables or JSON.",
+    help="Text for a terminal, Markdown tables or JSON.",
 )
 def schema(fmt: str) -> None:
     """Print the node labels, relationship types and properties, read from the ontology.
@@ -327,9 +392,11 @@ def schema(fmt: str) -> None:
       graphgov schema --format json > schema.json
     """
     if fmt == "json":
-        click.echo(json.dumps(schema_json(load_schema()), indent=2))
+        _say(json.dumps(schema_json(load_schema()), indent=2))
+    elif fmt == "markdown":
+        _say(schema_markdown(load_schema()), nl=False)
     else:
-        click.echo(schema_markdown(load_schema()), nl=False)
+        _say(schema_text(load_schema()), nl=False)
 
 
 @cli.command()
@@ -343,19 +410,19 @@ def demo(as_of: date) -> None:
     """
     store = STORES["memory"]()
     with examples.folder("acme") as folder:
-        batch = pipeline.load(folder, store)
+        batch = _load(folder, store)
     found = findings(run_all(checks(builtin_packs()), store, {}, as_of))
-    click.echo(overview_text(store, as_of))
-    click.echo("")
-    click.echo(findings_summary(found, len(checks(builtin_packs()))))
-    click.echo("")
+    _say(overview_text(store, as_of))
+    _say("")
+    _say(findings_summary(found, len(checks(builtin_packs()))))
+    _say("")
     counts = store.counts()
-    click.echo(
+    _say(
         f"Loaded {len(batch.nodes)} records and {len(batch.relationships)} relationships; "
         f"with the ISO/IEC 42001 catalogue the graph has {counts.nodes} nodes and "
         f"{counts.edges} relationships."
     )
-    click.echo("Edit your own copy: graphgov init --example acme/ && graphgov check acme/")
+    _say("Edit your own copy: graphgov init --example acme/ && graphgov check acme/")
 
 
 def _packs(pack_dirs: tuple[Path, ...], names: tuple[str, ...] = ()) -> list[Pack]:
@@ -384,9 +451,9 @@ def _params(items: tuple[str, ...]) -> dict[str, str]:
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        _say(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text)
 
 
 @cli.command()
@@ -404,7 +471,8 @@ def _emit(text: str, output: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(FINDINGS)),
+    type=click.Choice(sorted([*FINDINGS, "md"])),
+    callback=_markdown,
     default="table",
     show_default=True,
     help="How to write the findings.",
@@ -443,14 +511,16 @@ def check(
     queries = checks(packs)
     with _open_store(store, options) as target:
         if inventory is not None:
-            pipeline.load(inventory, target)
+            _load(inventory, target)
         results = run_all(queries, target, _params(params), as_of)
     found = findings(results)
-    shown = str(inventory) if inventory is not None else ""
+    shown = path_text(inventory) if inventory is not None else ""
     _emit(FINDINGS[fmt](CheckRun(tuple(results), tuple(found), shown, as_of)), output)
     if output is not None:
-        click.echo(
-            f"{len(found)} findings from {len(queries)} checks written to {output}.", err=True
+        _say(
+            f"{_count(len(found), 'finding')} from {_count(len(queries), 'check')} "
+            f"written to {path_text(output)}.",
+            err=True,
         )
     failing = fail_on != "never" and any(f.at_least(fail_on) for f in found)
     ctx.exit(EXIT_INVALID if failing else 0)
@@ -478,12 +548,12 @@ def query_list(pack_dirs: tuple[Path, ...]) -> None:
       graphgov query list
     """
     for pack in _packs(pack_dirs):
-        click.echo(f"{pack.name} ({len(pack.queries)} queries)")
+        _say(f"{pack.name} ({len(pack.queries)} queries)")
         for q in sorted(pack.queries, key=lambda q: (q.definition.kind, q.definition.id)):
             d = q.definition
             kind = f"check, {d.severity}" if d.kind == "check" else "exploration"
-            click.echo(f"  {q.ref}  [{kind}]")
-            click.echo(f"      {d.question}")
+            _say(f"  {q.ref}  [{kind}]")
+            _say(f"      {d.question}")
 
 
 @query.command("show")
@@ -498,19 +568,19 @@ def query_show(ref: str, pack_dirs: tuple[Path, ...]) -> None:
     """
     q = find(_packs(pack_dirs), ref)
     d = q.definition
-    click.echo(f"{q.ref}: {d.title}")
-    click.echo(f"Question:   {d.question}")
-    click.echo(f"Kind:       {d.kind}" + (f", severity {d.severity}" if d.severity else ""))
+    _say(f"{q.ref}: {d.title}")
+    _say(f"Question:   {d.question}")
+    _say(f"Kind:       {d.kind}" + (f", severity {d.severity}" if d.severity else ""))
     refs = ", ".join([*d.clauses, *d.controls]) or "none"
-    click.echo(f"ISO/IEC 42001: {refs}")
+    _say(f"ISO/IEC 42001: {refs}")
     for p in d.parameters:
         default = f" (default: {p.default})" if p.default is not None else " (required)"
-        click.echo(f"Parameter:  ${p.name}: {p.type}{default}: {p.description}")
-    click.echo(f"Columns:    {', '.join(d.columns)}")
+        _say(f"Parameter:  ${p.name}: {p.type}{default}: {p.description}")
+    _say(f"Columns:    {', '.join(d.columns)}")
     if d.remediation:
-        click.echo(f"Remediation: {d.remediation}")
-    click.echo("")
-    click.echo(q.cypher, nl=False)
+        _say(f"Remediation: {d.remediation}")
+    _say("")
+    _say(q.cypher, nl=False)
 
 
 @query.command("run")
@@ -522,7 +592,8 @@ def query_show(ref: str, pack_dirs: tuple[Path, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(ROWS)),
+    type=click.Choice(sorted([*ROWS, "md"])),
+    callback=_markdown,
     default="table",
     show_default=True,
     help="How to write the rows.",
@@ -552,7 +623,8 @@ def query_run(
     values = q.parameters(_params(params), as_of)
     with _open_store(store, options) as target:
         if inventory is not None:
-            pipeline.load(inventory, target)
+            _load(inventory, target)
+        check_named(q, target, values)
         _emit(ROWS[fmt](run(q, target, values)), output)
 
 
@@ -568,7 +640,7 @@ def _governed(
     _inventory_for(store, inventory)
     with _open_store(store, options) as target:
         if inventory is not None:
-            pipeline.load(inventory, target)
+            _load(inventory, target)
         yield target, findings(run_all(checks(builtin_packs()), target, {}, as_of))
 
 
@@ -582,15 +654,23 @@ def _subtitle(target: GraphStore, inventory: Path | None, as_of: date) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _write(text: str | bytes, output: Path | None) -> None:
+def _write(text: str | bytes, output: Path | None, web: bool = False) -> None:
+    """Write an output to ``output``, or to standard output; a workbook never goes to
+    standard output, and a web page not to a terminal, where it would be unreadable."""
     if isinstance(text, bytes):
         if output is None:
             raise click.UsageError("this format is binary: give -o FILE")
-        output.write_bytes(text)
+        write_file(output, text)
+    elif web and output is None and sys.stdout.isatty():
+        raise click.UsageError("this is a web page: give -o FILE.html, or pipe it elsewhere")
     else:
         _emit(text, output)
     if output is not None:
-        click.echo(f"Wrote {output}.", err=True)
+        _say(f"Wrote {path_text(output)}.", err=True)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @cli.command()
@@ -599,8 +679,9 @@ def _write(text: str | bytes, output: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "xlsx", "html", "csv"]),
-    default="md",
+    type=click.Choice(["markdown", "md", "xlsx", "html", "csv"]),
+    callback=_markdown,
+    default="markdown",
     show_default=True,
     help="Markdown, an Excel workbook, a web page or CSV.",
 )
@@ -631,6 +712,7 @@ def soa(
                     soa=rows,
                 ),
                 output,
+                web=True,
             )
         else:
             _write(soa_markdown(rows, as_of), output)
@@ -679,11 +761,16 @@ def coverage(
                 coverage=audit.coverage(target),
             ),
             output,
+            web=True,
         )
 
 
 @cli.command()
-@click.argument("inventory", type=click.Path(exists=True, path_type=Path), required=False)
+@click.argument(
+    "inventory",
+    required=False,
+    type=_Inventory("; the inventory comes before the id: graphgov trace INVENTORY NODE_ID"),
+)
 @click.argument("node_id")
 @_store_options
 @click.option(
@@ -721,9 +808,9 @@ def trace(
       graphgov trace acme/ credit-scoring
     """
     with _governed(inventory, store, options, as_of) as (target, found):
+        named_node(target, node_id, where="NODE_ID")
         result = audit.trace(target, node_id)
-        if result is None:
-            raise click.BadParameter(f"no node with id {node_id!r}", param_hint="NODE_ID")
+        assert result is not None  # the node exists
         if fmt == "json":
             _write(trace_json(result), output)
         elif fmt == "html":
@@ -736,6 +823,7 @@ def trace(
                     graph=graph,
                 ),
                 output,
+                web=True,
             )
         else:
             _write(trace_text(result), output)
@@ -782,12 +870,18 @@ def viz(
       graphgov viz acme/ --view supplier --supplier openai -o openai.html
     """
     with _governed(inventory, store, options, as_of) as (target, found):
+        if focus is not None:
+            named_node(target, focus, where="--focus")
+        if supplier is not None:
+            named_node(target, supplier, ["Supplier"], where="--supplier")
         try:
             graph = view(target, name, found, supplier=supplier, focus=focus, depth=depth)
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
         _write(
-            page(graph.title, _subtitle(target, inventory, as_of), ["graph"], graph=graph), output
+            page(graph.title, _subtitle(target, inventory, as_of), ["graph"], graph=graph),
+            output,
+            web=True,
         )
 
 
@@ -809,11 +903,11 @@ def report(
     with _governed(inventory, store, options, as_of) as (target, found):
         counts = target.counts().labels
         all_gaps = audit.gaps(target, found)
-        systems = list(target.nodes("AISystem"))
+        systems = system_counts(target.nodes("AISystem"))
         summary = [
-            ("AI systems", len(systems)),
-            ("in scope", sum(1 for s in systems if s.get("in_scope") is True)),
-            ("high risk", sum(1 for s in systems if s.get("risk_tier") == "high")),
+            ("AI systems", systems.systems),
+            ("in scope", systems.in_scope),
+            ("high risk (in scope)", systems.high_risk),
             ("controls", counts.get("Control", 0)),
             ("findings", len(found)),
             ("high or critical", sum(1 for f in found if f.at_least("high"))),
@@ -833,6 +927,7 @@ def report(
                 graph=view(target, "scope", found),
             ),
             output,
+            web=True,
         )
 
 

@@ -1,11 +1,16 @@
-"""The schema as documentation: Markdown for people (the README's table is this output)
-and JSON for tools. Both are derived from the registry, never written by hand."""
+"""The schema as documentation: text for a terminal, Markdown for documents (the
+README's table is this output) and JSON for tools. All are derived from the registry,
+never written by hand."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from graphgov.schema import PropertySpec, Schema
+from graphgov.terminal import table
+
+WIDTH = 80
 
 
 def schema_json(schema: Schema) -> dict[str, Any]:
@@ -74,6 +79,28 @@ def schema_markdown(schema: Schema) -> str:
             f"| `{rel.type}` | {', '.join(rel.starts)} | {', '.join(rel.ends)} "
             f"| `{rel.field}` | {inverse} | {rel.description} |"
         )
+    return "\n".join(lines) + "\n"
+
+
+def schema_text(schema: Schema) -> str:
+    """The schema for a terminal: each label with its fields wrapped to 80 columns, then
+    the relationship types and the fields that write them."""
+    lines = ["Node labels (required fields marked *; every node also records its source)", ""]
+    for spec in schema.labels.values():
+        where = " (catalogue)" if spec.catalogue else f" ({spec.kind}, {spec.plural}.csv)"
+        lines.append(spec.name + where)
+        lines += textwrap.wrap(spec.description, WIDTH, initial_indent="  ", subsequent_indent="  ")
+        fields = ", ".join(_property(p).replace("`", "") for p in spec.writable)
+        lines += textwrap.wrap(
+            "fields: " + fields, WIDTH, initial_indent="  ", subsequent_indent="    "
+        )
+        lines.append("")
+    lines += ["Relationship types", ""]
+    rows = [
+        (rel.type, ", ".join(rel.starts), ", ".join(rel.ends), rel.field, rel.inverse_field or "")
+        for rel in schema.relations.values()
+    ]
+    lines.append(table(("type", "from", "to", "field", "inverse"), rows, (22, 16, 16, 14, 10)))
     return "\n".join(lines) + "\n"
 
 

@@ -82,10 +82,20 @@ def test_usage_errors_exit_2() -> None:
 
 
 def test_schema_markdown_lists_every_label() -> None:
-    code, out, _ = run("schema")
+    code, out, _ = run("schema", "--format", "markdown")
     assert code == 0
     for label in load_schema().labels:
         assert f"| `{label}` |" in out
+
+
+def test_schema_text_fits_a_terminal() -> None:
+    code, out, _ = run("schema")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 80
+    for label in load_schema().labels:
+        assert any(line.startswith(label + " (") for line in out.splitlines()), label
+    for rel in load_schema().relations:
+        assert any(line.startswith(rel + " ") for line in out.splitlines()), rel
 
 
 @pytest.mark.parametrize("command", ["init", "validate", "load", "schema", "demo"])

@@ -3,7 +3,6 @@ gaps) and ``skeleton`` (a minimal commented start)."""
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +10,9 @@ from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 
+from graphgov.display import path_text
 from graphgov.errors import EnvironmentProblem
+from graphgov.files import make_folder, write_file
 
 EXAMPLES = ("acme", "skeleton")
 
@@ -20,7 +21,9 @@ def write(name: str, dest: Path) -> list[Path]:
     """Copy the example ``name`` into ``dest`` (which must be empty or absent); returns
     the files written."""
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise EnvironmentProblem(f"{dest} already exists and is not empty; choose a new folder")
+        raise EnvironmentProblem(
+            f"{path_text(dest)} already exists and is not empty; choose a new folder"
+        )
     written: list[Path] = []
     _copy(resources.files(__name__).joinpath(name), dest, written)
     return written
@@ -40,13 +43,12 @@ def folder(name: str) -> Iterator[Path]:
 
 
 def _copy(source: Traversable, dest: Path, written: list[Path]) -> None:
-    dest.mkdir(parents=True, exist_ok=True)
+    make_folder(dest)
     for item in sorted(source.iterdir(), key=lambda t: t.name):
         if item.name.startswith(("_", ".")):
             continue
         if item.is_dir():
             _copy(item, dest / item.name, written)
         else:
-            with item.open("rb") as src, (dest / item.name).open("wb") as out:
-                shutil.copyfileobj(src, out)
+            write_file(dest / item.name, item.read_bytes())
             written.append(dest / item.name)
