@@ -1,6 +1,7 @@
 """ladybug, a real embedded Cypher engine, holding the same graph as the in-memory store:
-its node and relationship tables are created from the ontology (principle 1) and filled
-by graphgov's own load statements. Every Cypher text sent is recorded."""
+its node and relationship tables are created from the ontology (one schema, read from
+the ontology: docs/architecture.md) and filled by graphgov's own load statements. Every
+Cypher text sent is recorded."""
 
 from __future__ import annotations
 
