@@ -41,5 +41,5 @@ def read_text(path: Path, shown: str) -> str | Problem:
             f"{exc.start}); save it as UTF-8",
         )
     if not text.strip():
-        return Problem(shown, None, None, "file is empty")
+        return Problem(shown, 1, None, "file is empty")
     return text

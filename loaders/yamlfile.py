@@ -82,7 +82,7 @@ def read_yaml(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], l
         reader.problems.append(Problem(shown, None, None, f"YAML error: {exc}"))
         return [], reader.problems.kept()
     if not reader.records and not reader.problems:
-        reader.problems.append(Problem(shown, None, None, f"file holds no records ({_SHAPE})"))
+        reader.problems.append(Problem(shown, 1, None, f"file holds no records ({_SHAPE})"))
     return reader.records, reader.problems.kept()
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pwd
+import shutil
+import tempfile
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -42,3 +47,37 @@ def acme(tmp_path: Path) -> Path:
     dest = tmp_path / "acme"
     examples.write("acme", dest)
     return dest
+
+
+@contextlib.contextmanager
+def unprivileged() -> Iterator[None]:
+    """Run the body as the unprivileged user 'nobody' when the tests run as root (which
+    ignores permission bits); otherwise as the current user."""
+    if os.geteuid() != 0:
+        yield
+        return
+    nobody = pwd.getpwnam("nobody")
+    # only the effective ids change, so the body may read nothing root alone can, and
+    # root is restored afterwards; the real user stays root so this is reversible
+    os.setegid(nobody.pw_gid)
+    os.seteuid(nobody.pw_uid)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+@pytest.fixture
+def open_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder that the unprivileged user can reach (pytest's own is root-only)."""
+    root = Path(tempfile.mkdtemp(prefix="graphgov-edges-"))
+    folder = root / tmp_path.name
+    folder.mkdir()
+    for path in (root, folder):
+        path.chmod(0o755)
+    yield folder
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(0o755)
+    shutil.rmtree(root)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import AS_OF, Writer
+from conftest import AS_OF, Writer, unprivileged
 
-from graphgov import files
+from graphgov import examples, files
 from graphgov.cli import cli
 from graphgov.errors import EnvironmentProblem
 
@@ -290,3 +290,24 @@ def test_an_unknown_query_gets_a_suggestion_not_a_list() -> None:
     assert "did you mean 'high-risk-without-human-oversight'?" in err
     assert "supplier-blast-radius" not in err  # no list of every query
     assert "nothing was loaded" not in err  # nothing was being loaded
+
+
+def test_an_unwritable_folder_is_one_line_and_exit_2(open_folder: Path) -> None:
+    inventory = open_folder / "acme"
+    examples.write("acme", inventory)
+    for path in [inventory, *inventory.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    locked = open_folder / "locked"
+    locked.mkdir(mode=0o555)
+    locked.chmod(0o555)
+    run("gaps", str(inventory), *DATE)  # every lazy import warmed while still root
+    with unprivileged():
+        into = run("gaps", str(inventory), *DATE, "-o", str(locked / "roadmap.md"))
+        below = run("gaps", str(inventory), *DATE, "-o", str(locked / "new" / "roadmap.md"))
+    code, out, err = into
+    assert code == 2 and out == ""
+    assert err.strip() == f"graphgov: cannot write {locked}/roadmap.md: Permission denied"
+    code, out, err = below
+    assert code == 2
+    assert err.strip() == (f"graphgov: cannot create the folder {locked}/new: Permission denied")
+    assert list(locked.iterdir()) == []

@@ -4,18 +4,13 @@ dates that are not YYYY-MM-DD, text that tries to forge a message, and whitespac
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pwd
-import shutil
-import tempfile
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import Writer
+from conftest import Writer, unprivileged
 from graphgov.loaders import text, yamlfile
 
 from graphgov import pipeline
@@ -183,40 +178,6 @@ def test_a_semicolon_separated_csv_says_so(write_inventory: Writer) -> None:
 # 3. Folders and files that cannot be read, links, odd names
 
 
-@contextlib.contextmanager
-def _unprivileged() -> Iterator[None]:
-    """Run the body as the unprivileged user 'nobody' when the tests run as root (which
-    ignores permission bits); otherwise as the current user."""
-    if os.geteuid() != 0:
-        yield
-        return
-    nobody = pwd.getpwnam("nobody")
-    # only the effective ids change, so the body may read nothing root alone can, and
-    # root is restored afterwards; the real user stays root so this is reversible
-    os.setegid(nobody.pw_gid)
-    os.seteuid(nobody.pw_uid)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-        os.setegid(0)
-
-
-@pytest.fixture
-def open_folder(tmp_path: Path) -> Iterator[Path]:
-    """A folder that the unprivileged user can reach (pytest's own is root-only)."""
-    root = Path(tempfile.mkdtemp(prefix="graphgov-edges-"))
-    folder = root / tmp_path.name
-    folder.mkdir()
-    for path in (root, folder):
-        path.chmod(0o755)
-    yield folder
-    for path in folder.rglob("*"):
-        if not path.is_symlink():
-            path.chmod(0o755)
-    shutil.rmtree(root)
-
-
 def _write(folder: Path, files: dict[str, str]) -> None:
     for name, content in files.items():
         path = folder / name
@@ -230,7 +191,7 @@ def _validate_unprivileged(folder: Path) -> tuple[int, str]:
     # warm every lazy import and cache as root first: under 'nobody' the interpreter's
     # own files (under /root) may be out of reach
     _cli("validate", str(folder))
-    with _unprivileged():
+    with unprivileged():
         code, _, err = _cli("validate", str(folder))
     return code, err
 

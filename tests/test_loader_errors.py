@@ -145,11 +145,11 @@ CASES = [
         },
         ("a.yaml", 2, "kind", "one organization"),
     ),
-    ("empty file", {"a.yaml": SYSTEM, "b.yaml": "   \n"}, ("b.yaml", None, None, "empty")),
+    ("empty file", {"a.yaml": SYSTEM, "b.yaml": "   \n"}, ("b.yaml", 1, None, "empty")),
     (
         "only comments",
         {"a.yaml": SYSTEM, "b.yaml": "# nothing yet\n"},
-        ("b.yaml", None, None, "no records"),
+        ("b.yaml", 1, None, "no records"),
     ),
     (
         "not utf-8",
