@@ -1,11 +1,15 @@
-"""The full Neo4j path against a live server: load, check, re-load, removal and hostile
-strings. No Neo4j server can be installed on graphgov's CI machines, so these run only
-where NEO4J_URI is set (with NEO4J_USERNAME, NEO4J_PASSWORD and, optionally,
-NEO4J_DATABASE). They write inventories named graphgov-test-* and remove them after."""
+"""The full Neo4j path against a live server: load, check, re-load, removal, hostile
+strings, and reading one inventory of a database that holds two. No Neo4j server can be
+installed on graphgov's CI machines, so these run only where NEO4J_URI is set (with
+NEO4J_USERNAME, NEO4J_PASSWORD and, optionally, NEO4J_DATABASE). They write inventories
+named graphgov-test-* and remove them after."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +21,10 @@ from graphgov.errors import StoreConflictError
 from graphgov.findings import findings
 from graphgov.packs import builtin_packs
 from graphgov.runner import run_all
+from graphgov.schema import load_schema
 from graphgov.store import MemoryStore
-from graphgov.store.neo4j import Neo4jSettings, Neo4jStore
+from graphgov.store.base import GraphStore
+from graphgov.store.neo4j import InventoryChoiceError, Neo4jSettings, Neo4jStore
 
 pytestmark = [
     pytest.mark.neo4j,
@@ -47,7 +53,9 @@ def test_neo4j_gives_the_findings_memory_gives(store: Neo4jStore, acme: Path) ->
     pipeline.load(acme, store, name=NAME)
     memory = MemoryStore()
     pipeline.load(acme, memory)
-    assert _findings(store) == _findings(memory)
+    assert _findings(store.scoped(NAME)) == _findings(memory)
+    if store.inventories() == [NAME]:  # the whole database is this inventory: Cypher on Neo4j
+        assert _findings(store) == _findings(memory)
 
 
 def test_reload_unchanged_then_edited(store: Neo4jStore, acme: Path) -> None:
@@ -100,3 +108,70 @@ def test_another_inventory_cannot_take_an_id(store: Neo4jStore, acme: Path, tmp_
     with pytest.raises(StoreConflictError, match="ctl-ai-policy"):
         pipeline.load(clash, store, name="graphgov-test-clash")
     assert store.counts() == before
+
+
+def _globex(tmp: Path) -> Path:
+    root = tmp / "globex"
+    examples.write("skeleton", root)
+    controls = root / "controls.csv"
+    controls.write_text(controls.read_text().replace("ctl-ai-policy", "ctl-globex-policy"))
+    return root
+
+
+def _graph(target: GraphStore) -> tuple[object, ...]:
+    schema = load_schema()
+    nodes = {n.id: n for label in schema.labels for n in target.nodes(label)}
+    rels = {r for t in schema.relations for r in target.relationships(t)}
+    return nodes, rels, target.counts()
+
+
+def _graphgov(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from graphgov.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_one_inventory_of_a_shared_database_is_read_alone(
+    store: Neo4jStore, acme: Path, tmp_path: Path
+) -> None:
+    globex = _globex(tmp_path)
+    names = {acme: NAME, globex: "graphgov-test-globex"}
+    for root, name in names.items():
+        pipeline.load(root, store, name=name)
+    assert set(names.values()) <= set(store.inventories())
+    with pytest.raises(InventoryChoiceError, match=r"inventories .*--inventory NAME"):
+        store.reading(None)
+    for root, name in names.items():
+        alone = MemoryStore()
+        pipeline.load(root, alone)
+        view = store.reading(name)
+        assert _graph(view) == _graph(alone), name
+        assert _findings(view) == _findings(alone), name
+
+
+def test_the_cli_reads_one_inventory_and_refuses_to_mix(
+    store: Neo4jStore, acme: Path, tmp_path: Path
+) -> None:
+    pipeline.load(acme, store, name=NAME)
+    pipeline.load(_globex(tmp_path), store, name="graphgov-test-globex")
+    mixed = _graphgov("check", "--store", "neo4j")
+    assert mixed.returncode == 2 and mixed.stdout == ""
+    assert mixed.stderr.count("\n") == 1 and "--inventory NAME" in mixed.stderr
+    assert f"'{NAME}'" in mixed.stderr and "'graphgov-test-globex'" in mixed.stderr
+    typo = _graphgov("soa", "--store", "neo4j", "--inventory", NAME + "x")
+    assert typo.returncode == 2 and typo.stderr.count("\n") == 1
+    assert f"(did you mean '{NAME}'?)" in typo.stderr
+    as_of = ("--format", "json", "--as-of", AS_OF.isoformat())
+    scoped = _graphgov("check", "--store", "neo4j", "--inventory", NAME, *as_of)
+    alone = _graphgov("check", str(acme), *as_of)
+    assert scoped.returncode == alone.returncode, scoped.stderr
+    # from a folder, findings name files under it; from Neo4j, as the inventory holds them
+    from_folder = json.loads(alone.stdout.replace(f"{acme}/", ""))
+    assert {**json.loads(scoped.stdout), "inventory": ""} == {**from_folder, "inventory": ""}
+    for command in ("gaps", "coverage", "report"):
+        done = _graphgov(command, "--store", "neo4j", "--inventory", NAME)
+        assert done.returncode == 0, (command, done.stderr)

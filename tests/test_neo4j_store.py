@@ -1,7 +1,9 @@
 """The Neo4j store without a Neo4j server: every statement it sends or writes passes
 Neo4j's own parser; its write plan, run on ladybug, leaves exactly the inventory in the
-database (also after re-loads with edits and deletions, beside another inventory); the
-export script round-trips hostile text; and the real driver's failures become one line."""
+database (also after re-loads with edits and deletions, beside another inventory); its
+reads of one inventory, run on ladybug beside another inventory, give exactly what the
+in-memory store gives for that inventory alone; the export script round-trips hostile
+text; and the real driver's failures become one line."""
 
 from __future__ import annotations
 
@@ -17,17 +19,34 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
+from conftest import AS_OF
 from cypher_engine import CypherEngine
 from cypherlint import lint
 
 from graphgov import examples, pipeline
+from graphgov.cli import cli
 from graphgov.errors import EnvironmentProblem
 from graphgov.export import admin_import_files, script_statements
+from graphgov.findings import Finding, findings
 from graphgov.graph import GraphBatch
 from graphgov.load_statements import Tag, run_digest
-from graphgov.schema import load_schema
+from graphgov.lookup import did_you_mean
+from graphgov.packs import builtin_packs
+from graphgov.runner import run, run_all
+from graphgov.schema import CATALOGUE_ORIGIN, load_schema
+from graphgov.store import MemoryStore
 from graphgov.store import neo4j_statements as cypher
-from graphgov.store.neo4j import Neo4jSettings, Neo4jStore
+from graphgov.store.base import GraphStore
+from graphgov.store.neo4j import (
+    InventoryChoiceError,
+    InventoryView,
+    Neo4jSettings,
+    Neo4jStore,
+    choose_inventory,
+    list_inventories,
+    read_inventory,
+)
 
 SCHEMA = load_schema()
 MAP_KEYS = ("from_id", "to_id")
@@ -126,7 +145,13 @@ def test_every_statement_the_store_sends_passes_neo4js_parser(tmp_path: Path) ->
                 cypher.neighbours_statement(SCHEMA, rel, direction),
                 params,
             )
-    texts["node"] = (cypher.node_statement(SCHEMA), params)
+    scope = {"inventories": ["acme", CATALOGUE_ORIGIN]}
+    for label in SCHEMA.labels:
+        texts[f"scoped-nodes-{label}"] = (cypher.scoped_nodes_statement(label), scope)
+    for rel in SCHEMA.relations:
+        texts[f"scoped-rels-{rel}"] = (cypher.scoped_relationships_statement(rel), scope)
+    texts["inventories"] = (cypher.inventories_statement(SCHEMA), {})
+    texts["node"] = (cypher.node_read_statement(SCHEMA), params)
     texts["labels"] = (cypher.labels_statement(SCHEMA), params)
     for i, text in enumerate(cypher.count_statements()):
         texts[f"count-{i}"] = (text, {})
@@ -252,6 +277,159 @@ def test_admin_import_files_carry_every_node_and_relationship(tmp_path: Path) ->
     )
     assert rels == len(catalogue.relationships) + len(acme.relationships)
     assert "--nodes=import/nodes_AISystem.csv" in files["import-command.txt"]
+
+
+# -- one inventory of a shared database, read on ladybug ---------------------------------
+
+CHECKS = [q for p in builtin_packs() for q in p.queries if q.definition.kind == "check"]
+
+
+def _globex(tmp: Path) -> Path:
+    """A second organisation: the skeleton, its one id shared with acme's renamed."""
+    root = tmp / "globex"
+    examples.write("skeleton", root)
+    controls = root / "controls.csv"
+    controls.write_text(controls.read_text().replace("ctl-ai-policy", "ctl-globex-policy"))
+    return root
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> tuple[CypherEngine, Path, Path]:
+    """ladybug holding what Neo4jStore.add writes for the catalogue, acme (with hostile
+    text) and globex: two organisations with the same kinds of record, side by side."""
+    acme, globex = _acme(tmp_path, hostile=True), _globex(tmp_path)
+    catalogue = pipeline.catalogue()
+    known = {n.id: n.label for n in catalogue.nodes}
+    engine = CypherEngine()
+    for batch in (catalogue, pipeline.read(acme), pipeline.read(globex)):
+        _load(engine, batch, known)
+    return engine, acme, globex
+
+
+def _alone(root: Path) -> MemoryStore:
+    memory = MemoryStore()
+    pipeline.load(root, memory)
+    return memory
+
+
+def _graph(store: GraphStore) -> dict[str, Any]:
+    """Everything a command can read of a store through the GraphStore interface."""
+    nodes = {n.id: n for label in SCHEMA.labels for n in store.nodes(label)}
+    rels = {r for t in SCHEMA.relations for r in store.relationships(t)}
+    near = {
+        (node_id, t, way, tuple(sorted(n.id for n in store.neighbours(node_id, t, way))))
+        for node_id in nodes
+        for t in SCHEMA.relations
+        for way in ("out", "in")
+    }
+    lookups = {node_id: store.node(node_id) for node_id in nodes}
+    return {"nodes": nodes, "rels": rels, "near": near, "node": lookups, "counts": store.counts()}
+
+
+def _findings(store: GraphStore) -> list[Finding]:
+    return findings(run_all(CHECKS, store, {}, AS_OF))
+
+
+def _cypher_findings(engine: CypherEngine) -> list[Finding]:
+    """Every check's own Cypher, run on ladybug."""
+    return findings([run(q, engine, q.parameters({}, AS_OF)) for q in CHECKS])
+
+
+def test_one_inventory_read_beside_another_is_that_inventory_alone(
+    shared: tuple[CypherEngine, Path, Path], tmp_path: Path
+) -> None:
+    engine, acme_root, globex_root = shared
+    for root, other in ((acme_root, globex_root), (globex_root, acme_root)):
+        view = read_inventory(SCHEMA, engine.query, root.name)
+        alone = _alone(root)
+        assert _graph(view) == _graph(alone), root.name
+        assert _findings(view) == _findings(alone), root.name
+        assert not {n.id for n in pipeline.read(other).nodes} & set(view.graph.nodes)
+
+    # and both equal what the checks' Cypher gives on a database holding acme alone
+    only_acme = CypherEngine()
+    catalogue = pipeline.catalogue()
+    for batch in (catalogue, pipeline.read(acme_root)):
+        _load(only_acme, batch, {n.id: n.label for n in catalogue.nodes})
+    view = read_inventory(SCHEMA, engine.query, "acme")
+    assert _findings(view) == _cypher_findings(only_acme)
+    # the test has teeth: the checks' Cypher on the shared database mixes the two
+    assert _cypher_findings(engine) != _cypher_findings(only_acme)
+    mixed = {n["id"] for n in engine.query("MATCH (n:Organization) RETURN n.id AS id", {})}
+    assert len(mixed) == 2 and view.counts().labels["Organization"] == 1
+
+
+def test_the_inventories_of_a_shared_database_are_listed(
+    shared: tuple[CypherEngine, Path, Path],
+) -> None:
+    engine, _, _ = shared
+    rows = engine.query(cypher.inventories_statement(SCHEMA), {})
+    assert sorted(r["inventory"] for r in rows) == sorted(["acme", CATALOGUE_ORIGIN, "globex"])
+    assert list_inventories(SCHEMA, engine.query) == ["acme", "globex"]
+    catalogue_only = CypherEngine()
+    _load(catalogue_only, pipeline.catalogue(), {})
+    assert list_inventories(SCHEMA, catalogue_only.query) == []
+
+
+def test_an_inventory_the_database_does_not_hold_is_refused(
+    shared: tuple[CypherEngine, Path, Path],
+) -> None:
+    engine, _, _ = shared
+    with pytest.raises(InventoryChoiceError, match="holds no inventory 'acmee'"):
+        read_inventory(SCHEMA, engine.query, "acmee")
+
+
+def test_which_inventory_a_reading_command_reads() -> None:
+    where = "bolt://db:7687"
+    assert choose_inventory([], None, where) is None
+    assert choose_inventory(["acme"], None, where) is None  # one: the whole database
+    assert choose_inventory(["acme", "globex"], "globex", where) == "globex"
+    with pytest.raises(InventoryChoiceError) as several:
+        choose_inventory(["acme", "globex"], None, where)
+    assert str(several.value) == (
+        "Neo4j at bolt://db:7687 holds 2 inventories ('acme', 'globex'); "
+        "name the one to read with --inventory NAME"
+    )
+    with pytest.raises(InventoryChoiceError) as typo:
+        choose_inventory(["acme", "globex"], "acmee", where, did_you_mean)
+    assert str(typo.value) == (
+        "--inventory: Neo4j at bolt://db:7687 holds no inventory 'acmee' "
+        "(did you mean 'acme'?); it holds: 'acme', 'globex'"
+    )
+    with pytest.raises(InventoryChoiceError, match=r"it holds: none$"):
+        choose_inventory([], "acme", where, did_you_mean)
+    hostile = "x\x1b[31m\nforged"
+    with pytest.raises(InventoryChoiceError) as shown:
+        choose_inventory([hostile, "acme"], None, where)
+    assert "\n" not in str(shown.value) and "\x1b" not in str(shown.value)
+
+
+def test_a_view_runs_twins_and_refuses_what_it_cannot_scope(
+    shared: tuple[CypherEngine, Path, Path],
+) -> None:
+    engine, acme_root, _ = shared
+    view = read_inventory(SCHEMA, engine.query, "acme")
+    assert isinstance(view, InventoryView) and view.name == "neo4j"
+    with pytest.raises(EnvironmentProblem, match="no in-memory twin"):
+        view.execute("MATCH (n) RETURN n.id AS id", None, {})
+    with pytest.raises(EnvironmentProblem, match="read-only"):
+        view.add(pipeline.read(acme_root))
+
+
+READING = ["check", "query run", "soa", "gaps", "coverage", "trace", "viz", "report"]
+
+
+@pytest.mark.parametrize("command", READING)
+def test_every_reading_command_takes_inventory_and_load_does_not(command: str) -> None:
+    runner = CliRunner()
+    assert "--inventory NAME" in runner.invoke(cli, [*command.split(), "--help"]).output
+    assert "--inventory NAME" not in runner.invoke(cli, ["load", "--help"]).output
+
+
+def test_inventory_needs_the_neo4j_store(tmp_path: Path) -> None:
+    done = CliRunner().invoke(cli, ["check", str(_acme(tmp_path)), "--inventory", "acme"])
+    assert done.exit_code == 2
+    assert "--inventory picks one inventory of a shared database" in done.output
 
 
 # -- the real driver, without a server ---------------------------------------------------

@@ -2,12 +2,17 @@
 graph. Loads are validated before Neo4j is touched; by default one transaction writes a
 whole inventory, or with ``batch_size`` managed write transactions (which retry
 transient errors) write it in batches and remove what the inventory no longer has only
-after every batch succeeded. Queries run in read transactions."""
+after every batch succeeded. Queries run in read transactions.
+
+Several inventories may share a database. ``Neo4jStore.scoped`` reads one of them, with
+the catalogue every inventory shares, into an ``InventoryView``: a read-only in-memory
+copy on which reads and query twins run, so nothing of another inventory reaches its
+results and the packs' Cypher needs no inventory filter."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,16 +21,27 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
-from graphgov.errors import EnvironmentProblem, StoreConflictError
+from graphgov.display import quoted
+from graphgov.errors import EnvironmentProblem, GraphgovError, StoreConflictError
 from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship, Source
 from graphgov.load_statements import Tag, run_digest
-from graphgov.schema import CATALOGUE_ORIGIN, Schema, load_schema
+from graphgov.schema import CATALOGUE_ORIGIN, Schema, load_schema, natural_key
 from graphgov.store import neo4j_statements as cypher
 from graphgov.store.base import GraphStore, Twin
+from graphgov.store.memory import MemoryStore
 
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 CONNECT_SECONDS = 5.0
 Progress = Callable[[int], None]
+# Words to add to "no such name" for a misspelt one, from the names there are.
+Suggest = Callable[[str, Iterable[str]], str]
+# Sends one read statement (a Cypher text and its parameters) and returns its rows.
+Read = Callable[[str, Mapping[str, Any]], Iterable[Mapping[str, Any]]]
+
+
+class InventoryChoiceError(GraphgovError):
+    """A read of a shared database named an inventory it does not hold, or named none
+    where it holds several (a usage error: exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +180,7 @@ class Neo4jStore(GraphStore):
         rows = self.execute(cypher.labels_statement(self.schema), None, {"ids": sorted(outside)})
         return {r["id"]: next(la for la in r["labels"] if la in self.schema.labels) for r in rows}
 
-    def _write(self, batch: GraphBatch, tag: Tag, plan: Sequence[cypher.Step]) -> None:
+    def _write(self, batch: GraphBatch, tag: Tag, plan: Sequence[cypher.WriteStep]) -> None:
         with self._session() as session:
             if self.batch_size is None:
                 with session.begin_transaction() as tx:
@@ -209,35 +225,50 @@ class Neo4jStore(GraphStore):
     ) -> list[dict[str, Any]]:
         """Run a query's Cypher in a read transaction; Neo4j values come back as Python's."""
 
-        def read(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            return [
-                {k: _python(v) for k, v in record.items()}  # type: ignore[no-untyped-call]
-                for record in tx.run(cypher_text, dict(parameters))
-            ]
-
         def work() -> list[dict[str, Any]]:
             with self._session() as session:
-                return session.execute_read(read)
+                return session.execute_read(_rows, cypher_text, parameters)
 
         rows: list[dict[str, Any]] = self._guard(work)
         return rows
 
-    def _nodes(self, text: str, **params: Any) -> list[Node]:
-        return [self._node(row["node"], row["labels"]) for row in self.execute(text, None, params)]
+    def inventories(self) -> list[str]:
+        """The names of the inventories loaded into the database (not the catalogue's),
+        in natural order."""
+        return list_inventories(self.schema, lambda t, p: self.execute(t, None, p))
 
-    def _node(self, data: Mapping[str, Any], labels: Sequence[str]) -> Node:
-        label = next((la for la in labels if la in self.schema.labels), labels[0])
-        managed = {p.name for p in self.schema.provenance}
-        props = {k: v for k, v in data.items() if k not in managed and v is not None}
-        return Node(
-            label,
-            str(data["id"]),
-            props,
-            Source(data.get("source_file", ""), data.get("source_line")),
-        )
+    def reading(self, inventory: str | None, suggest: Suggest | None = None) -> GraphStore:
+        """What a command that reads should read: the inventory named ``inventory`` (and
+        the catalogue) alone; with none named, the whole database, when it holds at most
+        one inventory. Raises InventoryChoiceError, ``suggest`` completing the message for
+        a misspelt name, otherwise: results of several inventories are never mixed."""
+        held = self.inventories()
+        chosen = choose_inventory(held, inventory, self.settings.where, suggest)
+        return self if chosen is None else self.scoped(chosen)
+
+    def scoped(self, inventory: str) -> InventoryView:
+        """The inventory named ``inventory`` with the catalogue, read in one transaction
+        (so a load running meanwhile is seen whole or not at all). Raises
+        InventoryChoiceError when the database holds no such inventory."""
+
+        def read(tx: neo4j.ManagedTransaction) -> InventoryView:
+            return read_inventory(self.schema, lambda t, p: _rows(tx, t, p), inventory)
+
+        def work() -> InventoryView:
+            with self._session() as session:
+                return session.execute_read(read)
+
+        view: InventoryView = self._guard(work)
+        return view
+
+    def _nodes(self, text: str, **params: Any) -> list[Node]:
+        return [
+            _node(self.schema, row["node"], row["labels"])
+            for row in self.execute(text, None, params)
+        ]
 
     def node(self, node_id: str) -> Node | None:
-        found = self._nodes(cypher.node_statement(self.schema), id=node_id)
+        found = self._nodes(cypher.node_read_statement(self.schema), id=node_id)
         return found[0] if found else None
 
     def nodes(self, label: str) -> Iterator[Node]:
@@ -261,6 +292,119 @@ class Neo4jStore(GraphStore):
         labels = {r["label"]: r["count"] for r in self.execute(labels_text, None, {})}
         types = {r["type"]: r["count"] for r in self.execute(types_text, None, {})}
         return Counts(labels, types)
+
+
+class InventoryView(MemoryStore):
+    """One inventory of a shared Neo4j database and the catalogue, copied into memory:
+    every read and every query's twin runs on this copy alone. Read-only."""
+
+    name = "neo4j"
+
+    def __init__(self, inventory: str, batch: GraphBatch) -> None:
+        super().__init__()
+        super().add(batch)
+        self.inventory = inventory
+
+    def add(self, batch: GraphBatch) -> None:
+        raise EnvironmentProblem(
+            f"inventory {quoted(self.inventory)}, as read from Neo4j, is read-only; "
+            "load into Neo4j with `graphgov load INVENTORY --store neo4j`"
+        )
+
+    def execute(
+        self,
+        cypher_text: str,
+        twin: Twin | None,
+        parameters: Mapping[str, Any],
+    ) -> Iterable[Mapping[str, Any]]:
+        if twin is None:
+            raise EnvironmentProblem(
+                "this query has no in-memory twin, which reading one inventory of a shared "
+                f"database (--inventory {quoted(self.inventory)}) needs: its Cypher would "
+                "read every inventory in the database"
+            )
+        return twin(self, parameters)
+
+
+def choose_inventory(
+    held: Sequence[str], named: str | None, where: str, suggest: Suggest | None = None
+) -> str | None:
+    """The inventory to read of a database at ``where`` holding ``held``: ``named``, or
+    None (the whole database) when none is named and it holds at most one. Raises
+    InventoryChoiceError when ``named`` is not held, or none is named and several are."""
+    listed = ", ".join(quoted(name) for name in held) or "none"
+    if named is None:
+        if len(held) > 1:
+            raise InventoryChoiceError(
+                f"Neo4j at {where} holds {len(held)} inventories ({listed}); "
+                "name the one to read with --inventory NAME"
+            )
+        return None
+    if named not in held:
+        hint = suggest(named, held) if suggest else ""
+        raise InventoryChoiceError(
+            f"--inventory: Neo4j at {where} holds no inventory {quoted(named)}{hint}; "
+            f"it holds: {listed}"
+        )
+    return named
+
+
+def list_inventories(schema: Schema, read: Read) -> list[str]:
+    """The names of the inventories a shared database holds, through ``read``: every
+    inventory tag but the catalogue's, in natural order."""
+    rows = read(cypher.inventories_statement(schema), {})
+    names = {r["inventory"] for r in rows} - {CATALOGUE_ORIGIN, None, ""}
+    return sorted(names, key=natural_key)
+
+
+def read_inventory(schema: Schema, read: Read, inventory: str) -> InventoryView:
+    """What the inventory ``inventory`` wrote into a shared database, and the catalogue,
+    through ``read``: the nodes both tagged, and the relationships both tagged between
+    them. Raises InventoryChoiceError when no node carries the name."""
+    scope = {"inventories": sorted({inventory, CATALOGUE_ORIGIN})}
+    nodes: list[Node] = []
+    held = False
+    for label in schema.labels:
+        for row in read(cypher.scoped_nodes_statement(label), scope):
+            data = row["node"]
+            held = held or data.get("inventory") == inventory
+            nodes.append(_node(schema, data, [label]))
+    if not held:
+        raise InventoryChoiceError(f"the database holds no inventory {quoted(inventory)}")
+    relationships = [
+        Relationship(
+            rel_type, r["start_id"], r["end_id"], Source(r["source_file"], r["source_line"])
+        )
+        for rel_type in schema.relations
+        for r in read(cypher.scoped_relationships_statement(rel_type), scope)
+    ]
+    return InventoryView(inventory, GraphBatch(tuple(nodes), tuple(relationships), inventory))
+
+
+def _node(schema: Schema, data: Mapping[str, Any], labels: Sequence[str]) -> Node:
+    """A stored node as graphgov's Node: its ontology properties that have a value,
+    without the provenance the store manages."""
+    label = next((la for la in labels if la in schema.labels), labels[0])
+    managed = {p.name for p in schema.provenance}
+    spec = schema.labels.get(label)
+    keys = [k for k in data if k not in managed] if spec is None else spec.properties
+    props = {k: data[k] for k in keys if k not in managed and data.get(k) is not None}
+    return Node(
+        label,
+        str(data["id"]),
+        props,
+        Source(data.get("source_file", ""), data.get("source_line")),
+    )
+
+
+def _rows(
+    tx: neo4j.ManagedTransaction, text: str, params: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The rows of one read statement; Neo4j values come back as Python's."""
+    return [
+        {k: _python(v) for k, v in record.items()}  # type: ignore[no-untyped-call]
+        for record in tx.run(text, dict(params))
+    ]
 
 
 def _run_one(tx: neo4j.ManagedTransaction, text: str, params: Mapping[str, Any]) -> None:

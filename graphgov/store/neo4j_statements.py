@@ -11,7 +11,8 @@ from graphgov.graph import GraphBatch
 from graphgov.load_statements import Tag, statements
 from graphgov.schema import Schema
 
-Step = tuple[str, dict[str, Any]]
+# one statement of a write plan and its parameters
+WriteStep = tuple[str, dict[str, Any]]
 
 
 def schema_statements(schema: Schema) -> list[str]:
@@ -69,7 +70,8 @@ def _any_label(schema: Schema) -> str:
     return "|".join(schema.labels)
 
 
-def node_statement(schema: Schema) -> str:
+def node_read_statement(schema: Schema) -> str:
+    """The statement that reads one node, whatever its label, by ``$id``."""
     return f"MATCH (n:{_any_label(schema)} {{id: $id}})\nRETURN n AS node, labels(n) AS labels"
 
 
@@ -103,6 +105,34 @@ def neighbours_statement(schema: Schema, rel_type: str, direction: str) -> str:
     )
 
 
+def inventories_statement(schema: Schema) -> str:
+    """Every inventory tag in the database (the catalogue's among them), one branch per
+    label so that each reads the label's inventory index rather than every node."""
+    return "\nUNION\n".join(
+        f"MATCH (n:{label})\nWHERE n.inventory IS NOT NULL\nRETURN n.inventory AS inventory"
+        for label in schema.labels
+    )
+
+
+def scoped_nodes_statement(label: str) -> str:
+    """The nodes of ``label`` that the inventories ``$inventories`` wrote."""
+    return f"MATCH (n:{label})\nWHERE n.inventory IN $inventories\nRETURN n AS node\nORDER BY n.id"
+
+
+def scoped_relationships_statement(rel_type: str) -> str:
+    """The relationships of ``rel_type`` that the inventories ``$inventories`` wrote,
+    between nodes they wrote: no end of one reaches another inventory's graph. (``end``
+    is a keyword to some Cypher engines, so the columns are start_id and end_id.)"""
+    return (
+        f"MATCH (a)-[r:{rel_type}]->(b)\n"
+        "WHERE r.inventory IN $inventories AND a.inventory IN $inventories\n"
+        "  AND b.inventory IN $inventories\n"
+        "RETURN a.id AS start_id, b.id AS end_id, r.source_file AS source_file, "
+        "r.source_line AS source_line\n"
+        "ORDER BY start_id, end_id"
+    )
+
+
 def count_statements() -> tuple[str, str]:
     return (
         "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count ORDER BY label",
@@ -112,7 +142,7 @@ def count_statements() -> tuple[str, str]:
 
 def write_plan(
     schema: Schema, batch: GraphBatch, tag: Tag, known: Mapping[str, str], size: int
-) -> Iterator[Step]:
+) -> Iterator[WriteStep]:
     """Every write of a load, in order: the load statements in chunks of ``size`` rows
     (``$rows``), then the removal of what the inventory's previous loads wrote and this
     one does not (run only after every chunk succeeded)."""
