@@ -1,5 +1,6 @@
-"""Screenshots of the HTML outputs for the README: the report and two graph views of the
-example organisation, rendered by graphgov and photographed in headless Chromium.
+"""Screenshots of the HTML outputs for the README: the report and the graph views of the
+example organisation (the coverage view at a glance and with one Annex A group opened),
+rendered by graphgov and photographed in headless Chromium.
 
     python scripts/screenshots.py [--chromium /usr/bin/chromium]
 """
@@ -17,10 +18,12 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 AS_OF = "2026-11-23"
-PAGES = {
-    "report.png": (["report"], None),
-    "scope.png": (["viz", "--view", "scope"], "#graph"),
-    "supplier.png": (["viz", "--view", "supplier", "--supplier", "openai"], "#graph"),
+PAGES = {  # file: (command, element photographed, node clicked first)
+    "report.png": (["report"], None, None),
+    "scope.png": (["viz", "--view", "scope"], "#graph", None),
+    "supplier.png": (["viz", "--view", "supplier", "--supplier", "openai"], "#graph", None),
+    "coverage.png": (["viz", "--view", "coverage"], "#graph", None),
+    "coverage-group.png": (["viz", "--view", "coverage"], "#graph", " group A.6"),
 }
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -46,7 +49,7 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            for name, (command, element) in PAGES.items():
+            for name, (command, element, click) in PAGES.items():
                 html = Path(tmp) / (name + ".html")
                 subprocess.run(
                     [
@@ -66,6 +69,9 @@ def main() -> None:
                 )
                 page.goto(html.as_uri())
                 page.wait_for_timeout(800)
+                if click is not None:
+                    page.evaluate("id => window.graphgovShow(id)", click)
+                    page.wait_for_timeout(500)
                 target = page.locator(element) if element else page
                 target.screenshot(path=str(OUT / name))
                 print(OUT / name)
