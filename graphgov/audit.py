@@ -13,14 +13,27 @@ from graphgov.graph import Node
 from graphgov.packs import SEVERITIES, severity_rank
 from graphgov.schema import natural_key, vocabulary
 from graphgov.store.base import GraphStore
-from graphgov.twin import DEPENDS, in_scope_systems, is_current, reach, walk
+from graphgov.twin import (
+    DEPENDS,
+    FEEDS,
+    has_current_evidence,
+    in_scope_systems,
+    is_current,
+    reach,
+    walk,
+)
 
 # The statuses that make an Annex A control applicable, least to most implemented.
 STATUS_ORDER = vocabulary("ApplicableStatus").values
 # Weights count from 1 so that a system of the least tier still weighs something.
 TIERS = {tier: i + 1 for i, tier in enumerate(vocabulary("RiskTier").values)}
 DEPENDENCIES = (*DEPENDS, "SUPPLIED_BY")
+# What a control applying to a model, dataset or supplier covers: the systems built on
+# it (the ontology's comment on APPLIES_TO states the rule).
+_BUILT_ON = (*FEEDS, "SUPPLIED_BY")
 ORGANISATION_WIDE = "organisation-wide"
+# The life-cycle stages of a system in live use: where a pilot can run.
+RUNNING_STAGES = vocabulary("RunningStage").values
 
 
 # -- Statement of Applicability ---------------------------------------------------------
@@ -28,9 +41,16 @@ ORGANISATION_WIDE = "organisation-wide"
 
 @dataclass(frozen=True)
 class Implementation:
+    """One of the organisation's controls implementing an Annex A control: ``covers``
+    are the ids it applies to as written (``ORGANISATION_WIDE`` for the organisation or
+    for nothing named), ``systems`` the in-scope AI systems it covers by the ontology's
+    rule (every one, when organisation-wide)."""
+
     control: Node
     owners: tuple[str, ...]
     covers: tuple[str, ...]
+    systems: tuple[str, ...] = ()
+    organisation_wide: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,24 +70,114 @@ class SoaRow:
     status: str
     implementations: tuple[Implementation, ...]
     evidence: tuple[EvidenceItem, ...]
+    # the in-scope systems the applicable implementations cover: exactly those whose
+    # coverage cell for this control is neither missing nor not applicable
     systems: tuple[str, ...]
     findings: tuple[Finding, ...]
+    # the decision record (None: no record; the legacy reading of the controls decides)
+    record: Node | None = None
+    decided_by: tuple[str, ...] = ()
+    organisation_wide: bool = False
 
 
 def statement_of_applicability(
     store: GraphStore, found: Sequence[Finding], as_of: date
 ) -> list[SoaRow]:
     """All Annex A controls in the standard's order (A.2.2 before A.10.2), each with
-    its decision, justification, implementing controls, evidence, systems covered and
-    open findings."""
+    its decision (from its decision record; without one, from the legacy reading of the
+    controls that implement it), justification, implementing controls, evidence,
+    systems covered and open findings."""
+    in_scope = _in_scope_ids(store)
     rows = []
     for annex in _annex_a(store):
         objective = next(store.neighbours(annex.id, "ACHIEVES"), None)
         group = next(store.neighbours(objective.id, "OBJECTIVE_OF"), None) if objective else None
-        controls = [
-            c for c in store.neighbours(annex.id, "IMPLEMENTS", "in") if c.label == "Control"
-        ]
-        active = [c for c in controls if c.get("status") in STATUS_ORDER]
+        d = _decide(store, annex)
+        implementations = tuple(
+            Implementation(
+                c,
+                tuple(o.name for o in store.neighbours(c.id, "OWNED_BY")),
+                tuple(_covers(store, c)),
+                tuple(sorted(covered_systems(store, c, in_scope), key=natural_key)),
+                organisation_wide(store, c),
+            )
+            for c in d.controls
+        )
+        evidence = tuple(
+            EvidenceItem(e, is_current(e, as_of))
+            for c in d.controls
+            for e in store.neighbours(c.id, "EVIDENCED_BY")
+        )
+        applied = [i for i in implementations if i.control in d.active]
+        systems = sorted({s for i in applied for s in i.systems}, key=natural_key)
+        related = {annex.id, *(c.id for c in d.controls)}
+        if d.record is not None:
+            related.add(d.record.id)
+            justification = str(d.record.get("justification") or "")
+            decided_by = tuple(sorted(s.name for s in store.neighbours(d.record.id, "DECIDED_BY")))
+        else:
+            justification = "; ".join(
+                str(c.get("justification")) for c in d.controls if c.get("justification")
+            )
+            decided_by = ()
+        rows.append(
+            SoaRow(
+                control=annex,
+                group=f"{group.id} {group.name}" if group else "",
+                decision=d.decision,
+                justification=justification,
+                status=d.status,
+                implementations=implementations,
+                evidence=evidence,
+                systems=tuple(systems),
+                findings=tuple(f for f in found if annex.id in f.controls or f.id in related),
+                record=d.record,
+                decided_by=decided_by,
+                organisation_wide=any(i.organisation_wide for i in applied),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class _Decided:
+    """What the Statement of Applicability and the coverage matrix both read off one
+    Annex A control: its decision, its status, and the controls behind them."""
+
+    decision: str
+    status: str
+    record: Node | None
+    controls: tuple[Node, ...]
+    active: tuple[Node, ...]  # the controls that count: none when it is excluded
+
+
+def _decide(store: GraphStore, annex: Node) -> _Decided:
+    """The decision on ``annex``. A decision record decides (applicable true:
+    applicable; false with a justification: excluded; blank, or an exclusion without
+    its justification: no decision yet). Without a record, the legacy reading of the
+    implementing controls: one from planned up makes it applicable, and not_applicable
+    ones, all justified, exclude it."""
+    controls = tuple(
+        c for c in store.neighbours(annex.id, "IMPLEMENTS", "in") if c.label == "Control"
+    )
+    active = tuple(c for c in controls if c.get("status") in STATUS_ORDER)
+    record = next(
+        (
+            d
+            for d in store.neighbours(annex.id, "DECIDES", "in")
+            if d.label == "ApplicabilityDecision"
+        ),
+        None,
+    )
+    if record is not None:
+        applicable = record.get("applicable")
+        if applicable is True:
+            decision = "applicable"
+        elif applicable is False and record.get("justification"):
+            decision = "excluded"
+        else:
+            decision = "no decision"
+    else:
         excluded = [c for c in controls if c.get("status") == "not_applicable"]
         if active:
             decision = "applicable"
@@ -75,44 +185,39 @@ def statement_of_applicability(
             decision = "excluded"
         else:
             decision = "no decision"
-        status = max(
-            (str(c.get("status")) for c in active),
-            key=STATUS_ORDER.index,
-            default="not applicable" if decision == "excluded" else "missing",
-        )
-        implementations = tuple(
-            Implementation(
-                c,
-                tuple(o.name for o in store.neighbours(c.id, "OWNED_BY")),
-                tuple(_covers(store, c)),
-            )
-            for c in controls
-        )
-        evidence = tuple(
-            EvidenceItem(e, is_current(e, as_of))
-            for c in controls
-            for e in store.neighbours(c.id, "EVIDENCED_BY")
-        )
-        systems = sorted(
-            {s for i in implementations if i.control in active for s in i.covers}, key=natural_key
-        )
-        related = {annex.id, *(c.id for c in controls)}
-        rows.append(
-            SoaRow(
-                control=annex,
-                group=f"{group.id} {group.name}" if group else "",
-                decision=decision,
-                justification="; ".join(
-                    str(c.get("justification")) for c in controls if c.get("justification")
-                ),
-                status=status,
-                implementations=implementations,
-                evidence=evidence,
-                systems=tuple(systems),
-                findings=tuple(f for f in found if annex.id in f.controls or f.id in related),
-            )
-        )
-    return rows
+    if decision == "excluded":
+        return _Decided(decision, "not applicable", record, controls, ())
+    status = max((str(c.get("status")) for c in active), key=STATUS_ORDER.index, default="missing")
+    return _Decided(decision, status, record, controls, active)
+
+
+def _in_scope_ids(store: GraphStore) -> frozenset[str]:
+    return frozenset(s.id for s in in_scope_systems(store))
+
+
+def organisation_wide(store: GraphStore, control: Node) -> bool:
+    """Whether the control serves the whole organisation: it applies to the
+    organisation, or names nothing it applies to."""
+    targets = list(store.neighbours(control.id, "APPLIES_TO"))
+    return not targets or any(t.label == "Organization" for t in targets)
+
+
+def covered_systems(
+    store: GraphStore, control: Node, in_scope: frozenset[str] | None = None
+) -> set[str]:
+    """The in-scope AI systems a control covers, by the rule the ontology states on
+    APPLIES_TO: every one when it is organisation-wide; otherwise those it applies to,
+    and those built on a model, dataset or supplier it applies to."""
+    systems = _in_scope_ids(store) if in_scope is None else in_scope
+    if organisation_wide(store, control):
+        return set(systems)
+    out: set[str] = set()
+    for target in store.neighbours(control.id, "APPLIES_TO"):
+        if target.label == "AISystem":
+            out.add(target.id)
+        else:
+            out.update(n.id for n in reach(store, target.id, _BUILT_ON, "in"))
+    return out & systems
 
 
 def _annex_a(store: GraphStore) -> list[Node]:
@@ -130,12 +235,24 @@ def _covers(store: GraphStore, control: Node) -> list[str]:
     out = []
     for target in store.neighbours(control.id, "APPLIES_TO"):
         out.append(ORGANISATION_WIDE if target.label == "Organization" else target.id)
-    return out
+    return out or [ORGANISATION_WIDE]
 
 
 # -- coverage -----------------------------------------------------------------------------
 
-CELLS = ("implemented", "partial", "planned", "missing", "not applicable")
+# An implemented control whose evidence is missing or expired on the day judged: the
+# claim stands, what shows it does not.
+EVIDENCE_NOT_CURRENT = "implemented, evidence not current"
+CELLS = (
+    "implemented",
+    EVIDENCE_NOT_CURRENT,
+    "partial",
+    "planned",
+    "missing",
+    "not applicable",
+)
+# the cells that count a system as covered (as the Statement of Applicability lists it)
+COVERED_CELLS = CELLS[:4]
 _CELL_OF_STATUS = {
     "implemented": "implemented",
     "partially_implemented": "partial",
@@ -155,35 +272,39 @@ class Coverage:
         return sum(1 for c in self.controls if self.cells[(system, c.id)] == cell)
 
 
-def coverage(store: GraphStore) -> Coverage:
+def coverage(store: GraphStore, as_of: date | None = None) -> Coverage:
     """Each in-scope system against each Annex A control: the best status among the
-    controls that implement it and apply to the system or to the whole organisation."""
+    applicable controls that cover the system (by the rule the ontology states on
+    APPLIES_TO, so organisation-wide controls cover every system), as the Statement of
+    Applicability decides it; an implemented cell whose implemented controls have no
+    evidence current on ``as_of`` (today when not given) is EVIDENCE_NOT_CURRENT."""
+    day = as_of or date.today()
     systems = sorted(
         in_scope_systems(store),
         key=lambda s: (-TIERS.get(str(s.get("risk_tier")), 0), by_id(s)),
     )
+    in_scope = frozenset(s.id for s in systems)
     annex = _annex_a(store)
     cells: dict[tuple[str, str], str] = {}
     for a in annex:
-        controls = [c for c in store.neighbours(a.id, "IMPLEMENTS", "in") if c.label == "Control"]
-        # an exclusion without a justification is no decision (as in the SoA): missing
-        excluded = any(
-            c.get("status") == "not_applicable" and c.get("justification") for c in controls
-        )
+        d = _decide(store, a)
+        covering = [(c, covered_systems(store, c, in_scope)) for c in d.active]
         for s in systems:
-            statuses = [
-                str(c.get("status"))
-                for c in controls
-                if c.get("status") in STATUS_ORDER
-                and any(
-                    t.id == s.id or t.label == "Organization"
-                    for t in store.neighbours(c.id, "APPLIES_TO")
-                )
-            ]
-            if statuses:
-                cells[(s.id, a.id)] = _CELL_OF_STATUS[max(statuses, key=STATUS_ORDER.index)]
-            else:
-                cells[(s.id, a.id)] = "not applicable" if excluded else "missing"
+            if d.decision == "excluded":
+                cells[(s.id, a.id)] = "not applicable"
+                continue
+            mine = [c for c, covered in covering if s.id in covered]
+            if not mine:
+                cells[(s.id, a.id)] = "missing"
+                continue
+            best = max((str(c.get("status")) for c in mine), key=STATUS_ORDER.index)
+            cell = _CELL_OF_STATUS[best]
+            if cell == "implemented" and not any(
+                c.get("status") == "implemented" and has_current_evidence(store, c.id, day)
+                for c in mine
+            ):
+                cell = EVIDENCE_NOT_CURRENT
+            cells[(s.id, a.id)] = cell
     return Coverage(tuple(systems), tuple(annex), cells)
 
 
@@ -201,13 +322,14 @@ PRIORITY_RULE = (
     + f"; organisation-wide gaps count as {_ORGANISATION_TIER}) "
     "+ reach (the number of systems affected, at most 5)"
 )
-# Gaps whose tier is at least this are the high-risk systems' (roadmap phase 2).
+# Gaps on systems whose tier is at least this are the high-risk systems' (phase 2).
 _HIGH_RISK_TIER = min(TIERS[t] for t in vocabulary("HighRiskTier").values)
 
 
 @dataclass(frozen=True)
 class Gap:
-    """What one check found missing, with the systems it affects and its priority."""
+    """What one check found missing, either organisation-wide or on the systems it
+    affects, with the findings naming each subject (``subjects``) and its priority."""
 
     check: str
     title: str
@@ -225,6 +347,14 @@ class Gap:
     @property
     def priority(self) -> int:
         return 10 * SEVERITY_WEIGHT[self.severity] + 5 * self.tier + min(len(self.systems), 5)
+
+    @property
+    def subjects(self) -> tuple[tuple[str, str], ...]:
+        """What the gap is about, as (id, name): the subject of each finding, in order."""
+        seen: dict[str, str] = {}
+        for f in sorted(self.findings, key=lambda f: natural_key(f.id)):
+            seen.setdefault(f.id, f.name)
+        return tuple(seen.items())
 
 
 @dataclass(frozen=True)
@@ -271,86 +401,107 @@ def affected_systems(store: GraphStore, finding: Finding) -> list[Node]:
 
 
 def gaps(store: GraphStore, found: Sequence[Finding]) -> list[Gap]:
-    """Findings grouped by check, plus controls left partially implemented, most urgent
-    first."""
-    by_check: dict[str, list[Finding]] = {}
-    for f in found:
-        by_check.setdefault(f.query, []).append(f)
+    """Findings grouped by check and by reach (organisation-wide findings apart from
+    those on particular systems, so each gap is one or the other), plus the controls
+    left partially implemented, each named by a finding of its own; most urgent first."""
+    groups: dict[tuple[str, bool], list[tuple[Finding, list[Node]]]] = {}
+    for f in [*found, *_partial_findings(store)]:
+        hit = affected_systems(store, f)
+        groups.setdefault((f.query, not hit), []).append((f, hit))
     out = []
-    for check, items in by_check.items():
-        systems: dict[str, Node] = {}
-        org_wide = False
-        for f in items:
-            hit = affected_systems(store, f)
-            org_wide = org_wide or not hit
-            systems.update({s.id: s for s in hit})
+    for (check, org_wide), items in groups.items():
+        systems = {s.id: s for _, hit in items for s in hit}
+        first = items[0][0]
         out.append(
             Gap(
                 check,
-                items[0].title,
-                items[0].severity,
-                items[0].remediation,
-                tuple(items),
+                first.title,
+                first.severity,
+                first.remediation,
+                tuple(f for f, _ in items),
                 tuple(sorted(systems.values(), key=by_id)),
                 org_wide,
             )
         )
-    partial = [c for c in store.nodes("Control") if c.get("status") == "partially_implemented"]
-    if partial:
-        systems = {
-            s.id: s
-            for c in partial
-            for s in store.neighbours(c.id, "APPLIES_TO")
-            if s.label == "AISystem"
-        }
+    return sorted(
+        out, key=lambda g: (-g.priority, -severity_rank(g.severity), g.check, g.organisation_wide)
+    )
+
+
+PARTIAL_CHECK = "graphgov/partially-implemented-control"
+
+
+def _partial_findings(store: GraphStore) -> list[Finding]:
+    """A finding for each control left partially implemented: no check of a pack asks
+    it, but the gap analysis names each one, with its line."""
+    out = []
+    for c in sorted(store.nodes("Control"), key=by_id):
+        if c.get("status") != "partially_implemented":
+            continue
+        annex = sorted((a.id for a in store.neighbours(c.id, "IMPLEMENTS")), key=natural_key)
         out.append(
-            Gap(
-                "partially-implemented-controls",
-                "Controls only partially implemented",
-                "medium",
-                "Finish implementing these controls and evidence them.",
-                tuple(),
-                tuple(sorted(systems.values(), key=by_id)),
-                any(
-                    t.label == "Organization"
-                    for c in partial
-                    for t in store.neighbours(c.id, "APPLIES_TO")
-                ),
+            Finding(
+                query=PARTIAL_CHECK,
+                title="Control only partially implemented",
+                severity="medium",
+                label=c.label,
+                id=c.id,
+                name=c.name,
+                message=f"{c.name} is only partially implemented",
+                clauses=(),
+                controls=tuple(annex),
+                remediation="Finish implementing the control and evidence it.",
+                source=c.source,
             )
         )
-    return sorted(out, key=lambda g: (-g.priority, -severity_rank(g.severity), g.check))
+    return out
 
 
 def roadmap(store: GraphStore, all_gaps: Sequence[Gap]) -> list[Phase]:
-    """Phases as the seeds describe a staged programme: a pilot on the highest-impact
-    system with gaps, the other high-risk systems, organisation-wide foundations, then
-    the rest of the scope."""
+    """Phases as the seeds describe a staged programme: the organisation-wide
+    foundations every system relies on (phase 0), a pilot on the highest-impact running
+    system the most urgent gap affects (phase 1), the other high-risk systems (2), then
+    the rest of the scope (3)."""
+    phases: list[Phase] = []
+    org = [g for g in all_gaps if g.organisation_wide]
+    phases.append(
+        Phase(
+            "Phase 0: organisation-wide foundations",
+            "The AI policy, the Statement of Applicability, roles, channels and supplier "
+            "management serve every system, and a pilot builds on them: lay them first.",
+            tuple(org),
+        )
+    )
+    left = [g for g in all_gaps if not g.organisation_wide]
     scores: dict[str, tuple[int, int, str]] = {}
-    for g in all_gaps:
+    for g in left:
         for s in g.systems:
             tier, total, _ = scores.get(s.id, (TIERS.get(str(s.get("risk_tier")), 1), 0, s.id))
             scores[s.id] = (tier, total + g.priority, s.id)
-    phases: list[Phase] = []
-    left = list(all_gaps)
-    top = next((g for g in all_gaps if g.systems), None)
+    running = [
+        (g, [s for s in g.systems if s.get("lifecycle_stage") in RUNNING_STAGES]) for g in left
+    ]
+    top = next(((g, systems) for g, systems in running if systems), None)
     if top is not None:
-        # the pilot: among the systems the most urgent gap affects, the one with the
-        # highest risk tier, then the most at stake across all its gaps
-        pilot = max(scores[s.id] for s in top.systems)[2]
+        # the pilot: among the running systems the most urgent gap on a running system
+        # affects, the one with the highest risk tier, then the most at stake across all
+        # its gaps; a system still in design has nothing in operation to pilot on
+        pilot = max(scores[s.id] for s in top[1])[2]
         pilot_node = store.node(pilot)
         name = pilot_node.name if pilot_node else pilot
         take = [g for g in left if any(s.id == pilot for s in g.systems)]
         phases.append(
             Phase(
                 f"Phase 1: pilot on {name}",
-                f"{name} is the highest-impact system among those the most "
-                "urgent gap affects (risk tier, then the summed priority of its "
-                "gaps); close its gaps first, most urgent first.",
+                f"{name} is the highest-impact system in live use ("
+                + ", ".join(RUNNING_STAGES)
+                + ") among those the most urgent gap affects (risk tier, then the summed "
+                "priority of its gaps); close its gaps first, most urgent first.",
                 tuple(take),
             )
         )
         left = [g for g in left if g not in take]
-    high = [g for g in left if g.tier >= _HIGH_RISK_TIER and g.systems]
+    high = [g for g in left if g.tier >= _HIGH_RISK_TIER]
     phases.append(
         Phase(
             "Phase 2: the other high-risk systems",
@@ -358,20 +509,10 @@ def roadmap(store: GraphStore, all_gaps: Sequence[Gap]) -> list[Phase]:
             tuple(high),
         )
     )
-    left = [g for g in left if g not in high]
-    org = [g for g in left if g.organisation_wide]
+    rest = [g for g in left if g not in high]
     phases.append(
         Phase(
-            "Phase 3: organisation-wide foundations",
-            "Policies, the Statement of Applicability, suppliers and channels "
-            "that serve every system.",
-            tuple(org),
-        )
-    )
-    rest = [g for g in left if g not in org]
-    phases.append(
-        Phase(
-            "Phase 4: the rest of the scope",
+            "Phase 3: the rest of the scope",
             "Remaining gaps on limited- and minimal-risk systems.",
             tuple(rest),
         )

@@ -56,3 +56,13 @@ def _not_real(year: int, month: int, day: int) -> str | None:
     if day > days:
         return f"{_MONTHS[month - 1]} {year} has {days} days"
     return None
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months before ``day`` (a negative number counts
+    forward), on the month's last day when it is shorter: 31 March less one month is
+    28 or 29 February."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))

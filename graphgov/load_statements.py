@@ -34,10 +34,15 @@ def _value(prop: PropertySpec) -> str:
         return f"date(row.{prop.name})"
     if prop.datatype == "boolean":
         return f"row.{prop.name} = true"
+    if prop.datatype == "integer":
+        return f"toInteger(row.{prop.name})"
+    if prop.datatype == "decimal":
+        return f"toFloat(row.{prop.name})"
     return f"row.{prop.name}"
 
 
-def node_statement(schema: Schema, label: str) -> str:
+def node_write_statement(schema: Schema, label: str) -> str:
+    """The statement that writes (merges) the nodes of ``label`` from ``$rows``."""
     props = schema.labels[label].properties.values()
     sets = ",\n    ".join(f"n.{p.name} = {_value(p)}" for p in props if p.name != "id")
     return f"UNWIND $rows AS row\nMERGE (n:{label} {{id: row.id}})\nSET {sets}"
@@ -88,7 +93,7 @@ def statements(
         labels[node.id] = node.label
         by_label[node.label].append(node_row(schema, node, tag))
     for label in sorted(by_label):
-        yield Statement(node_statement(schema, label), tuple(by_label[label]), label=label)
+        yield Statement(node_write_statement(schema, label), tuple(by_label[label]), label=label)
     by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for rel in batch.relationships:
         shape = (rel.type, labels[rel.start], labels[rel.end])

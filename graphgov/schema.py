@@ -75,8 +75,9 @@ class Vocabulary:
 
 @dataclass(frozen=True)
 class PropertySpec:
-    """A property a node carries: its type, whether it is required, and the closed list
-    of values it may take (empty when any value of its type will do)."""
+    """A property a node carries: its type, whether it is required (a record without it
+    is refused) or expected (a record without it loads and is reported incomplete), and
+    the closed list of values it may take (empty when any value of its type will do)."""
 
     name: str
     datatype: Datatype
@@ -84,6 +85,7 @@ class PropertySpec:
     allowed: tuple[str, ...]
     managed: bool
     description: str
+    expected: bool = False
 
     def rank(self, value: str) -> int:
         """Position of ``value`` in the ordered list of allowed values (low to high)."""
@@ -92,7 +94,11 @@ class PropertySpec:
 
 @dataclass(frozen=True)
 class RelationSpec:
-    """A relationship type: which labels it may join and the inventory fields that write it."""
+    """A relationship type: which labels it may join and the inventory fields that write
+    it; ``one_end`` when a start joins at most one end (owl:FunctionalProperty),
+    ``one_start`` when an end is joined by at most one start
+    (owl:InverseFunctionalProperty), ``required`` when every record of a start label
+    must write it (gg:required)."""
 
     type: str
     field: str
@@ -100,6 +106,9 @@ class RelationSpec:
     starts: tuple[str, ...]
     ends: tuple[str, ...]
     description: str
+    one_end: bool = False
+    one_start: bool = False
+    required: bool = False
 
     def joins(self, start: str, end: str) -> bool:
         return start in self.starts and end in self.ends
@@ -220,9 +229,21 @@ class _OntologyReader:
             name = _local(iri)
             own = {**props.get("*", {}), **props.get(name, {})}
             required = self._required(iri) | self._required(GG.Node)
+            # a label may waive what every node is expected to have (gg:expected false)
+            expected = (self._expected(GG.Node) - self._expected(iri, False)) | self._expected(iri)
+            for pname in sorted((required | expected) - set(own)):
+                self.problems.append(f"label {name} restricts {pname}, which it does not carry")
+            for pname in sorted(required & expected):
+                self.problems.append(f"{pname} of {name} is both required and expected")
             specs = {
                 pname: PropertySpec(
-                    pname, p.datatype, pname in required, p.allowed, p.managed, p.description
+                    pname,
+                    p.datatype,
+                    pname in required,
+                    p.allowed,
+                    p.managed,
+                    p.description,
+                    expected=pname in expected,
                 )
                 for pname, p in own.items()
             }
@@ -344,6 +365,20 @@ class _OntologyReader:
                 required.add(_local(prop))
         return required
 
+    def _expected(self, cls: URIRef, flag: bool = True) -> set[str]:
+        """Properties a restriction with gg:expected ``flag`` names on ``cls``."""
+        expected = set()
+        for restriction in self.g.objects(cls, RDFS.subClassOf):
+            prop = self.g.value(restriction, OWL.onProperty)
+            value = self.g.value(restriction, GG.expected)
+            if (
+                isinstance(prop, URIRef)
+                and isinstance(value, RdfLiteral)
+                and bool(value.toPython()) is flag
+            ):
+                expected.add(_local(prop))
+        return expected
+
     # -- relationships ----------------------------------------------------------------
 
     def _relations(self, labels: list[str]) -> dict[str, RelationSpec]:
@@ -365,6 +400,9 @@ class _OntologyReader:
                 starts=starts,
                 ends=ends,
                 description=self._text(iri, RDFS.comment),
+                one_end=(iri, RDF.type, OWL.FunctionalProperty) in self.g,
+                one_start=(iri, RDF.type, OWL.InverseFunctionalProperty) in self.g,
+                required=bool(self.g.value(iri, GG.required)),
             )
         return out
 

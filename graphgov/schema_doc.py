@@ -26,6 +26,7 @@ def schema_json(schema: Schema) -> dict[str, Any]:
                     p.name: {
                         "type": p.datatype,
                         "required": p.required,
+                        "expected": p.expected,
                         "allowed": list(p.allowed),
                         "managed": p.managed,
                         "description": p.description,
@@ -53,8 +54,10 @@ def schema_markdown(schema: Schema) -> str:
     lines = [
         "### Node labels",
         "",
-        "Required properties are marked `*`; allowed values follow in brackets, from least to "
-        "most where order matters. Every node also records `source_file` and `source_line`.",
+        "Required properties are marked `*` (a record without one is refused); expected ones "
+        "`+` (a record without one loads, and the check `incomplete-record` reports it). "
+        "Allowed values follow in brackets, from least to most where order matters. Every "
+        "node also records `source_file` and `source_line`.",
         "",
         "| label | kind | properties | what it is |",
         "|---|---|---|---|",
@@ -85,7 +88,12 @@ def schema_markdown(schema: Schema) -> str:
 def schema_text(schema: Schema) -> str:
     """The schema for a terminal: each label with its fields wrapped to 80 columns, then
     the relationship types and the fields that write them."""
-    lines = ["Node labels (required fields marked *; every node also records its source)", ""]
+    lines = [
+        "Node labels (required fields marked *: a record without one is refused;",
+        "expected ones +: a record without one loads and is reported incomplete;",
+        "every node also records its source)",
+        "",
+    ]
     for spec in schema.labels.values():
         where = " (catalogue)" if spec.catalogue else f" ({spec.kind}, {spec.plural}.csv)"
         lines.append(spec.name + where)
@@ -105,7 +113,7 @@ def schema_text(schema: Schema) -> str:
 
 
 def _property(p: PropertySpec) -> str:
-    text = f"`{p.name}`" + ("*" if p.required else "")
+    text = f"`{p.name}`" + ("*" if p.required else "+" if p.expected else "")
     if p.allowed:
         return text + " (" + ", ".join(p.allowed) + ")"
     return text if p.datatype == "string" else f"{text} ({p.datatype})"

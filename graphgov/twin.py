@@ -94,6 +94,16 @@ def before(value: Any, limit: date) -> bool:
     return isinstance(value, date) and value < limit
 
 
+def months_passed(earlier: Any, months: Any, months_before_as_of: Iterable[Any]) -> bool:
+    """``any(m IN $months_before_as_of WHERE m.months = months AND earlier < m.day)``:
+    more than ``months`` calendar months passed between ``earlier`` and the as-of date
+    (null, or a count of months the parameter does not list, is never overdue)."""
+    return isinstance(earlier, date) and any(
+        m["months"] == months and not isinstance(months, bool) and earlier < m["day"]
+        for m in months_before_as_of
+    )
+
+
 def walk(
     store: GraphStore,
     start: str,

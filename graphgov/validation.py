@@ -75,6 +75,7 @@ def build_batch(
                 texts[name] = value.text
         if spec is None or ident is None:
             continue
+        problems.extend(_missing_relations(record, spec, schema))
         values, found = validate_properties(spec, record, {"id": ident, **texts})
         problems.extend(found)
         if ident in where:
@@ -192,6 +193,26 @@ def _unknown_field(name: str, spec: LabelSpec, schema: Schema) -> str:
     return reason + "; fields are: " + ", ".join(spec.fields)
 
 
+def _missing_relations(record: RawRecord, spec: LabelSpec, schema: Schema) -> list[Problem]:
+    """A problem for each relationship the record must write (gg:required) and lacks."""
+    problems = []
+    for name, f in spec.fields.items():
+        if f.relation is None or f.inverse or not f.relation.required:
+            continue
+        value = record.fields.get(name)
+        items = () if value is None else value.items if value.items is not None else (value,)
+        if not any(item.text for item in items):
+            titles = " or ".join(schema.labels[e].title for e in f.relation.ends)
+            problems.append(
+                record.problem(
+                    name,
+                    f"is required: every {spec.kind} names the {titles} it is about",
+                    value.line if value is not None else None,
+                )
+            )
+    return problems
+
+
 def _singletons(
     nodes: Iterable[Node], origins: Mapping[str, RawRecord], schema: Schema
 ) -> list[Problem]:
@@ -216,6 +237,10 @@ def _relationships(
     problems: list[Problem],
 ) -> list[Relationship]:
     out: dict[tuple[str, str, str], Relationship] = {}
+    # for relationship types that allow one end per start, or one start per end: the
+    # first reference that wrote each, so a second one can name it
+    first_end: dict[tuple[str, str], tuple[_Reference, str]] = {}
+    first_start: dict[tuple[str, str], tuple[_Reference, str]] = {}
     for ref in references:
         here = ref.record.fields["id"].text if "id" in ref.record.fields else None
         target_label = labels.get(ref.target)
@@ -246,9 +271,51 @@ def _relationships(
             continue
         start, end = (ref.target, here) if ref.inverse else (here, ref.target)
         key = (rel.type, start, end)
+        if key in out:
+            continue
+        clash = _cardinality(ref, start, end, labels, schema, first_end, first_start)
+        if clash is not None:
+            problems.append(clash)
+            continue
         if key not in out:
             out[key] = Relationship(rel.type, start, end, Source(ref.record.source.file, ref.line))
     return list(out.values())
+
+
+def _cardinality(
+    ref: _Reference,
+    start: str,
+    end: str,
+    labels: Mapping[str, str],
+    schema: Schema,
+    first_end: dict[tuple[str, str], tuple[_Reference, str]],
+    first_start: dict[tuple[str, str], tuple[_Reference, str]],
+) -> Problem | None:
+    """The problem with a relationship that would give its start a second end (of a type
+    that allows one end per start) or its end a second start (one start per end), naming
+    the line of the first; None when it is the first."""
+    rel = ref.relation
+    checks = []
+    if rel.one_end:
+        checks.append((first_end, (rel.type, start), end, start, labels[start], labels[end]))
+    if rel.one_start:
+        checks.append((first_start, (rel.type, end), start, end, labels[end], labels[start]))
+    for seen, key, other, subject, subject_label, other_label in checks:
+        if key not in seen:
+            continue
+        first, first_other = seen[key]
+        if first_other == other:
+            continue
+        one, many = schema.labels[subject_label].title, schema.labels[other_label].title
+        return ref.record.problem(
+            ref.field,
+            f"{one} {subject!r} is already joined to {first_other!r} by {rel.type} "
+            f"(at {first.record.file}:{first.line}); each {one} has at most one {many}",
+            ref.line,
+        )
+    for seen, key, other, *_ in checks:
+        seen.setdefault(key, (ref, other))
+    return None
 
 
 def _hint(word: str, options: Iterable[str]) -> str:

@@ -46,6 +46,10 @@ class CypherEngine:
         self.sent: list[str] = []
         for text in ddl(self.schema):
             self.conn.execute(text)
+        # the load statements type numbers with Neo4j's functions, which ladybug spells
+        # to_int64 and to_double
+        self.conn.execute("CREATE MACRO toInteger(x) AS to_int64(x)")
+        self.conn.execute("CREATE MACRO toFloat(x) AS to_double(x)")
 
     def load(self, batch: GraphBatch) -> None:
         for statement in statements(self.schema, batch):

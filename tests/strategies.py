@@ -18,6 +18,9 @@ from graphgov.schema import LabelSpec, PropertySpec, load_schema
 from graphgov.validation import id_problem
 
 CATALOGUE_IDS = {n.id for n in catalogue().nodes}
+CATALOGUE_BY_LABEL: dict[str, list[str]] = {}
+for _node in catalogue().nodes:
+    CATALOGUE_BY_LABEL.setdefault(_node.label, []).append(_node.id)
 
 
 @dataclass
@@ -53,8 +56,9 @@ def _value(prop: PropertySpec) -> st.SearchStrategy[Any]:
 
 @st.composite
 def inventories(draw: st.DrawFn, max_records: int = 10) -> list[GeneratedRecord]:
-    """A valid inventory: unique ids, every required property, references only to
-    records of the labels the ontology allows."""
+    """A valid inventory: unique ids, every required property and relationship,
+    references only to records of the labels the ontology allows, as many as it allows
+    (one end per start, one start per end where it says so)."""
     schema = load_schema()
     labels = [s for s in schema.labels.values() if not s.catalogue]
     ids = draw(st.lists(_ids(), min_size=1, max_size=max_records, unique=True))
@@ -70,16 +74,47 @@ def inventories(draw: st.DrawFn, max_records: int = 10) -> list[GeneratedRecord]
             if prop.required or draw(st.booleans()):
                 props[prop.name] = draw(_value(prop))
         records.append(GeneratedRecord(spec, ident, props))
+    taken: set[tuple[str, str]] = set()  # (type, end) of one-start-per-end types
     for record in records:
         for name, f in record.spec.fields.items():
-            if f.relation is None or f.inverse or not draw(st.booleans()):
+            rel = f.relation
+            if rel is None or f.inverse or not (rel.required or draw(st.booleans())):
                 continue
-            targets = [r.id for r in records if r.spec.name in f.relation.ends]
-            if targets:
-                record.references[name] = draw(
-                    st.lists(st.sampled_from(targets), min_size=1, max_size=3, unique=True)
+            targets = [r.id for r in records if r.spec.name in rel.ends]
+            if rel.required:  # catalogue records count: a decision decides an Annex A control
+                targets += [i for label in rel.ends for i in CATALOGUE_BY_LABEL.get(label, [])]
+            if rel.one_start:
+                targets = [i for i in targets if (rel.type, i) not in taken]
+            if not targets:
+                continue
+            chosen = draw(
+                st.lists(
+                    st.sampled_from(targets),
+                    min_size=1,
+                    max_size=1 if rel.one_end else 3,
+                    unique=True,
                 )
-    return records
+            )
+            taken.update((rel.type, i) for i in chosen)
+            record.references[name] = chosen
+    # a record that must write a relationship it cannot (nothing left to refer to) is
+    # left out, with every reference to it
+    dropped = {
+        r.id
+        for r in records
+        for name, f in r.spec.fields.items()
+        if f.relation is not None
+        and f.relation.required
+        and not f.inverse
+        and name not in r.references
+    }
+    kept = [r for r in records if r.id not in dropped]
+    for r in kept:
+        for name in list(r.references):
+            r.references[name] = [i for i in r.references[name] if i not in dropped]
+            if not r.references[name]:
+                del r.references[name]
+    return kept
 
 
 def expected_graph(

@@ -112,6 +112,21 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "location": PAYLOADS[4],
         },
     ]
+    # A.4.4's decision, hostile too, in place of the example's blank one
+    records.append(
+        {
+            "kind": "decision",
+            "id": "xss-decision",
+            "name": PAYLOADS[0],
+            "decides": "A.4.4",
+            "applicable": True,
+            "justification": PAYLOADS[1] + " | pipe\nbreak",
+            "notes": PAYLOADS[2],
+        }
+    )
+    decisions = root / "decisions.csv"
+    rows = decisions.read_text(encoding="utf-8").splitlines(keepends=True)
+    decisions.write_text("".join(r for r in rows if ",A.4.4," not in r), encoding="utf-8")
     (root / "hostile.yaml").write_text(yaml.safe_dump(records, default_style='"'), encoding="utf-8")
     return root
 
@@ -194,7 +209,7 @@ def test_every_page_renders_offline_with_its_rows_and_graph(
             assert page.locator("table.matrix thead th.ctl").count() == 38
         if name == "report":
             text = page.inner_text("body")
-            assert "Findings by severity (46)" in text and "Phase 1: pilot on" in text
+            assert "Findings by severity (47)" in text and "Phase 1: pilot on" in text
         page.close()
 
 
@@ -307,8 +322,12 @@ def test_the_roadmap_starts_with_the_most_urgent_gap(acme: Path) -> None:
     found = findings(run_all(checks, store, {}, AS_OF))
     all_gaps = gaps(store, found)
     phases = roadmap(store, all_gaps)
-    assert phases[0].name.startswith("Phase 1: pilot on")
-    assert phases[0].gaps[0].priority == max(g.priority for g in all_gaps)
+    # the foundations first, then the pilot, which starts with the most urgent gap on a
+    # system
+    assert phases[0].name == "Phase 0: organisation-wide foundations"
+    assert phases[1].name.startswith("Phase 1: pilot on")
+    on_systems = [g for g in all_gaps if not g.organisation_wide]
+    assert phases[1].gaps[0].priority == max(g.priority for g in on_systems)
     assert sorted(g.check for p in phases for g in p.gaps) == sorted(g.check for g in all_gaps)
     _, out, _ = run("gaps", str(acme), *DATE)
     assert "How priority is computed" in out
@@ -318,7 +337,7 @@ def test_trace_names_every_step_with_its_source_line(acme: Path) -> None:
     code, out, _ = run("trace", str(acme), "credit-scoring", *DATE)
     assert code == 0
     assert "credit-scoring -[USES_MODEL]-> Model credit-gbm-v3" in out
-    assert "(systems/credit-scoring.yaml:20)" in out
+    assert f"({acme}/systems/credit-scoring.yaml:20)" in out  # as check shows paths
     assert "bureau-data -[SUPPLIED_BY]-> Supplier northbridge-bureau" in out
     code, out, _ = run("trace", str(acme), "openai", *DATE)
     assert "hosted-llm -[SUPPLIED_BY]->" not in out and "<-[SUPPLIED_BY]- Model hosted-llm" in out
@@ -329,7 +348,7 @@ def test_coverage_cells(acme: Path) -> None:
 
     store = MemoryStore()
     pipeline.load(acme, store)
-    cells = coverage(store).cells
+    cells = coverage(store, AS_OF).cells
     assert cells[("credit-scoring", "A.6.2.8")] == "implemented"
     assert cells[("cv-screening", "A.6.2.8")] == "missing"
     assert cells[("cv-screening", "A.9.2")] == "implemented"  # organisation-wide use policy

@@ -17,8 +17,7 @@ from graphgov.store import MemoryStore
 PLANTED = {
     ("annex-a-control-without-decision", "A.4.4"),
     ("annex-a-control-without-decision", "A.4.5"),
-    ("annex-a-control-without-decision", "A.8.3"),
-    ("exclusion-without-justification", "ctl-external-reporting"),
+    ("exclusion-without-justification", "A.8.3"),
     ("high-risk-without-event-logging", "attrition-predictor"),
     ("high-risk-without-event-logging", "cv-screening"),
     ("high-risk-without-human-oversight", "attrition-predictor"),
@@ -61,6 +60,11 @@ PLANTED = {
     ("incident-without-corrective-action", "inc-2026-009"),
     ("no-concern-reporting-channel", "acme"),
     ("system-without-role", "call-summarisation"),
+    # incomplete is not invalid: a draft impact assessment with no date loads and is
+    # reported; a finding closed without its date; (the chatbot's kill switch above
+    # is now one that failed its last test)
+    ("incomplete-record", "ia-attrition"),
+    ("audit-finding-closed-without-date", "af-2026-04"),
 }
 
 

@@ -17,10 +17,12 @@ from markupsafe import Markup
 from graphgov.audit import CELLS, PRIORITY_RULE
 from graphgov.display import printable
 from graphgov.findings import Finding
+from graphgov.outputs.roadmap import NAMED, plural
 from graphgov.outputs.run import inventory_path
 
 MARKS = {
     "implemented": "●",
+    "implemented, evidence not current": "◍",  # hatched, not solid: the claim lacks proof
     "partial": "◐",
     "planned": "○",
     "missing": "✕",
@@ -28,6 +30,7 @@ MARKS = {
 }
 CSS = {
     "implemented": "implemented",
+    "implemented, evidence not current": "stale",
     "partial": "partial",
     "planned": "planned",
     "missing": "missing",
@@ -38,13 +41,25 @@ VIS = "templates/lib/vis-9.1.2/vis-network"
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("graphgov", "templates"),
         autoescape=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         finalize=_shown,
     )
+    env.filters["by_check"] = by_check
+    env.filters["plural"] = plural
+    return env
+
+
+def by_check(found: Sequence[Finding]) -> list[tuple[str, str, list[Finding]]]:
+    """Findings grouped by check, in the order they come (most severe first): each
+    check's title, severity and findings."""
+    groups: dict[str, list[Finding]] = {}
+    for f in found:
+        groups.setdefault(f.query, []).append(f)
+    return [(items[0].title, items[0].severity, items) for items in groups.values()]
 
 
 def _shown(value: Any) -> Any:
@@ -81,6 +96,7 @@ def page(title: str, subtitle: str, sections: Sequence[str], **context: Any) -> 
             mark_of=MARKS,
             css=CSS,
             priority_rule=PRIORITY_RULE,
+            named=NAMED,
             **{k: v for k, v in context.items() if k != "graph"},
         )
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from graphgov.graph import Node
 from graphgov.packs import Row
+from graphgov.schema import Schema, load_schema
 from graphgov.store.base import GraphStore, Twin
 from graphgov.twin import (
     DEPENDS,
@@ -18,6 +19,7 @@ from graphgov.twin import (
     high_risk_systems,
     in_scope_systems,
     is_current,
+    months_passed,
     reach,
     registrar,
     subject,
@@ -47,7 +49,11 @@ def high_risk_without_human_oversight(store: GraphStore, p: P) -> Iterator[Row]:
 @twin("system-without-kill-switch")
 def system_without_kill_switch(store: GraphStore, p: P) -> Iterator[Row]:
     for s in in_scope_systems(store):
-        tested = [c for c in controls_on(store, s.id, "kill_switch") if c.get("last_tested")]
+        tested = [
+            c
+            for c in controls_on(store, s.id, "kill_switch")
+            if c.get("last_tested") is not None and c.get("last_test_result") != "failed"
+        ]
         if not tested:
             yield subject(s)
 
@@ -109,23 +115,58 @@ def expired_evidence(store: GraphStore, p: P) -> Iterator[Row]:
             yield subject(e, valid_until=e.get("valid_until"))
 
 
+def _decision(store: GraphStore, annex: str) -> Node | None:
+    """``OPTIONAL MATCH (d:ApplicabilityDecision)-[:DECIDES]->(a)`` (at most one)."""
+    return next(
+        (d for d in store.neighbours(annex, "DECIDES", "in") if d.label == "ApplicabilityDecision"),
+        None,
+    )
+
+
+def _implementing(store: GraphStore, annex: str) -> list[Node]:
+    return [c for c in store.neighbours(annex, "IMPLEMENTS", "in") if c.label == "Control"]
+
+
 @twin("annex-a-control-without-decision")
 def annex_a_control_without_decision(store: GraphStore, p: P) -> Iterator[Row]:
+    files = [d.source.file for d in store.nodes("ApplicabilityDecision")]
+    decisions = min(files) if files else None
     for a in store.nodes("AnnexAControl"):
-        decided = any(
-            c.get("status") in p["applicable_statuses"]
-            or (c.get("status") == "not_applicable" and c.get("justification") is not None)
-            for c in store.neighbours(a.id, "IMPLEMENTS", "in")
-        )
-        if not decided:
+        d = _decision(store, a.id)
+        if d is not None and d.get("applicable") is not None:
+            continue
+        if d is None and any(
+            c.get("status") in p["applicable_statuses"] or c.get("status") == "not_applicable"
+            for c in _implementing(store, a.id)
+        ):
+            continue
+        if d is not None:
+            yield {**subject(a), "source_file": d.source.file, "source_line": d.source.line}
+        elif decisions is not None:
+            yield {**subject(a), "source_file": decisions, "source_line": None}
+        else:
             yield subject(a)
 
 
 @twin("exclusion-without-justification")
 def exclusion_without_justification(store: GraphStore, p: P) -> Iterator[Row]:
-    for c in store.nodes("Control"):
-        if c.get("status") == "not_applicable" and c.get("justification") is None:
-            yield subject(c)
+    for a in store.nodes("AnnexAControl"):
+        d = _decision(store, a.id)
+        controls = _implementing(store, a.id)
+        silent = sorted(
+            (
+                c
+                for c in controls
+                if c.get("status") == "not_applicable" and c.get("justification") is None
+            ),
+            key=lambda c: c.id,
+        )
+        if d is not None:
+            if d.get("applicable") is False and d.get("justification") is None:
+                yield {**subject(a), "source_file": d.source.file, "source_line": d.source.line}
+        elif silent and not any(c.get("status") in p["applicable_statuses"] for c in controls):
+            at = silent[0]
+            yield {**subject(a), "source_file": at.source.file, "source_line": at.source.line}
 
 
 @twin("personal-data-without-provenance")
@@ -146,8 +187,11 @@ def personal_data_without_provenance(store: GraphStore, p: P) -> Iterator[Row]:
 @twin("dataset-without-quality-check")
 def dataset_without_quality_check(store: GraphStore, p: P) -> Iterator[Row]:
     for d in store.nodes("Dataset"):
-        if d.get("in_scope") is not False and d.get("quality_checked_on") is None:
-            yield subject(d)
+        status, checked = d.get("quality_status"), d.get("quality_checked_on")
+        if d.get("in_scope") is not False and (
+            checked is None or status in ("not_checked", "unknown")
+        ):
+            yield subject(d, quality_status=status or "unknown", quality_checked_on=checked)
 
 
 def _dependents(store: GraphStore, supplier: str) -> list[Node]:
@@ -232,7 +276,14 @@ def nonconformity_without_corrective_action(store: GraphStore, p: P) -> Iterator
     for f in store.nodes("AuditFinding"):
         kind = f.get("finding_type")
         if kind in ("minor_nonconformity", "major_nonconformity") and not _corrected(store, f):
-            yield subject(f, finding_type=kind)
+            yield subject(f, finding_type=kind, finding_status=f.get("finding_status") or "open")
+
+
+@twin("audit-finding-closed-without-date")
+def audit_finding_closed_without_date(store: GraphStore, p: P) -> Iterator[Row]:
+    for f in store.nodes("AuditFinding"):
+        if f.get("finding_status") == "closed" and f.get("closed_on") is None:
+            yield subject(f, finding_type=f.get("finding_type"))
 
 
 @twin("scope-leakage")
@@ -273,10 +324,61 @@ def provider_without_verification_evidence(store: GraphStore, p: P) -> Iterator[
 @twin("ai-policy-overdue")
 def ai_policy_overdue(store: GraphStore, p: P) -> Iterator[Row]:
     for policy in store.nodes("Policy"):
-        if policy.get("policy_type") == "ai_policy" and before(
-            policy.get("next_review"), p["as_of"]
+        last, interval = policy.get("last_reviewed"), policy.get("review_interval_months")
+        if policy.get("policy_type") == "ai_policy" and (
+            before(policy.get("next_review"), p["as_of"])
+            or months_passed(last, interval, p["months_before_as_of"])
         ):
-            yield subject(policy, next_review=policy.get("next_review"))
+            yield subject(
+                policy,
+                next_review=policy.get("next_review"),
+                last_reviewed=last,
+                review_interval_months=interval,
+            )
+
+
+def expected_properties(schema: Schema) -> dict[str, tuple[str, ...]]:
+    """The properties the ontology expects (gg:expected) on each label an inventory
+    writes, by label: what incomplete-record asks for."""
+    out = {}
+    for spec in schema.labels.values():
+        names = tuple(p.name for p in spec.properties.values() if p.expected)
+        if names and not spec.catalogue:
+            out[spec.name] = names
+    return out
+
+
+def incomplete_record_cypher(schema: Schema) -> str:
+    """The Cypher of incomplete-record, written out from the ontology: ladybug cannot read
+    a property by a name given as a value (n[$name]), so each label's expected
+    properties are spelt in a part of their own."""
+    head = (
+        "// Generated from the ontology's expected properties (gg:expected): do not edit.\n"
+        "// Regenerate with `python scripts/update_queries.py`.\n"
+    )
+    parts = []
+    for label, names in expected_properties(schema).items():
+        cases = ",\n        ".join(
+            f"CASE WHEN n.{name} IS NULL THEN '{name}' END" for name in names
+        )
+        parts.append(
+            f"MATCH (n:{label})\n"
+            f"UNWIND [{cases}] AS missing\n"
+            "WITH n, missing\n"
+            "WHERE missing IS NOT NULL\n"
+            f"RETURN n.id AS id, '{label}' AS label, n.name AS name,\n"
+            "       n.source_file AS source_file, n.source_line AS source_line, missing\n"
+        )
+    return head + "UNION ALL\n".join(parts)
+
+
+@twin("incomplete-record")
+def incomplete_record(store: GraphStore, p: P) -> Iterator[Row]:
+    for label, names in expected_properties(load_schema()).items():
+        for n in store.nodes(label):
+            for name in names:
+                if n.get(name) is None:
+                    yield subject(n, missing=name)
 
 
 # --- explorations
