@@ -21,21 +21,26 @@ from graphgov.errors import GraphgovError, InvalidInputError
 from graphgov.export import admin_import_files, cypher_script
 from graphgov.files import write_file, write_files
 from graphgov.findings import findings
+from graphgov.frameworks import Frameworks, load_frameworks
 from graphgov.graph import GraphBatch
 from graphgov.load_statements import Tag, run_digest
-from graphgov.lookup import named_node
+from graphgov.lookup import did_you_mean, named_node
 from graphgov.outputs import FINDINGS, ROWS, CheckRun
+from graphgov.outputs.crosswalk import CROSSWALK_FORMATS, crosswalk
 from graphgov.outputs.graph import VIEWS, view
 from graphgov.outputs.html import finding_place, page
+from graphgov.outputs.posture import POSTURE_FORMATS, posture_html
 from graphgov.outputs.roadmap import roadmap_markdown
 from graphgov.outputs.soa import soa_csv, soa_markdown, soa_xlsx
 from graphgov.outputs.trace import trace_json, trace_text
 from graphgov.packs import SEVERITIES, Pack, builtin_packs, checks, read_pack
+from graphgov.posture import posture
 from graphgov.runner import check_named, find, run, run_all
 from graphgov.schema import load_schema
 from graphgov.schema_doc import schema_json, schema_markdown, schema_text
 from graphgov.store import STORES, GraphStore
 from graphgov.summary import counts_text, findings_summary, overview_text, system_counts
+from graphgov.terminal import table
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -141,6 +146,20 @@ PACK_DIR = click.option(
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="A folder of your own queries in the pack format (repeatable).",
 )
+FRAMEWORK_DIR = click.option(
+    "--framework-dir",
+    "framework_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of your own frameworks and crosswalks, as data (repeatable).",
+)
+FRAMEWORK = click.option(
+    "--framework",
+    default=None,
+    metavar="ID",
+    help="Group the findings by this framework's requirements, directly or through the "
+    "crosswalks (`graphgov frameworks` lists them).",
+)
 PARAM = click.option(
     "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable)."
 )
@@ -157,8 +176,15 @@ INVENTORY_NAME = click.option(
 )
 
 
-def _store_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """--store and the Neo4j connection options (also read from NEO4J_* variables)."""
+def _store_options(
+    function: Callable[..., Any] | None = None, *, reading: bool = True
+) -> Callable[..., Callable[..., Any]]:
+    """--store and the Neo4j connection options (also read from NEO4J_* variables) and,
+    for a command that reads (``reading``), --inventory: which inventory of a shared
+    database to read. Bare (``@_store_options``) or ``@_store_options(reading=False)``;
+    the return type fits both forms."""
+    if function is None:
+        return lambda f: _store_options(f, reading=reading)
     options = [
         click.option(
             "--store",
@@ -192,6 +218,18 @@ def _store_options(function: Callable[..., Any]) -> Callable[..., Any]:
             help="[env NEO4J_DATABASE; default: the server's default]",
         ),
     ]
+    if reading:
+        # the key's presence in the options tells _open_store that the command reads
+        options.append(
+            click.option(
+                "--inventory",
+                "inventory_scope",
+                metavar="NAME",
+                default=None,
+                help="Neo4j: read only this inventory (with the catalogue); needed when "
+                "the database holds several.",
+            )
+        )
     for option in reversed(options):
         function = option(function)
     return function
@@ -207,6 +245,9 @@ def _open_store(
     target: GraphStore
     if store == "neo4j":
         # the driver is imported only by the commands that talk to Neo4j
+        from contextlib import closing
+
+        from graphgov.lookup import did_you_mean
         from graphgov.store.neo4j import Neo4jSettings, Neo4jStore
 
         settings = Neo4jSettings.from_env(
@@ -215,9 +256,16 @@ def _open_store(
             password=options.get("neo4j_password"),
             database=options.get("neo4j_database"),
         )
-        target = Neo4jStore(settings, batch_size=batch_size, progress=progress)
-    else:
-        target = STORES[store]()
+        with closing(Neo4jStore(settings, batch_size=batch_size, progress=progress)) as server:
+            # a command that reads gets one inventory, never several mixed
+            reading = "inventory_scope" in options
+            yield server.reading(options["inventory_scope"], did_you_mean) if reading else server
+        return
+    if options.get("inventory_scope") is not None:
+        raise click.UsageError(
+            "--inventory picks one inventory of a shared database: it needs --store neo4j"
+        )
+    target = STORES[store]()
     try:
         yield target
     finally:
@@ -295,7 +343,7 @@ def validate(inventory: Path) -> None:
 
 @cli.command()
 @INVENTORY
-@_store_options
+@_store_options(reading=False)
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
@@ -477,6 +525,8 @@ def _emit(text: str, output: Path | None) -> None:
     show_default=True,
     help="How to write the findings.",
 )
+@FRAMEWORK
+@FRAMEWORK_DIR
 @OUTPUT
 @PARAM
 @AS_OF
@@ -490,6 +540,8 @@ def check(
     pack_names: tuple[str, ...],
     fail_on: str,
     fmt: str,
+    framework: str | None,
+    framework_dirs: tuple[Path, ...],
     output: Path | None,
     params: tuple[str, ...],
     as_of: date,
@@ -504,18 +556,24 @@ def check(
     Example:
       graphgov check acme/
       graphgov check acme/ --fail-on high --format sarif -o graphgov.sarif
+      graphgov check acme/ --framework eu-ai-act
       graphgov check --store neo4j
     """
     _inventory_for(store, inventory)
+    known = load_frameworks(framework_dirs)
+    if framework is not None:
+        _known_framework(known, framework, "--framework")
     packs = _packs(pack_dirs, pack_names)
     queries = checks(packs)
     with _open_store(store, options) as target:
         if inventory is not None:
             _load(inventory, target)
         results = run_all(queries, target, _params(params), as_of)
-    found = findings(results)
-    shown = path_text(inventory) if inventory is not None else ""
-    _emit(FINDINGS[fmt](CheckRun(tuple(results), tuple(found), shown, as_of)), output)
+    found = findings(results, known)
+    if framework is not None:  # only what bears on that framework
+        found = [f for f in found if any(r.framework == framework for r in f.references)]
+    run = CheckRun(tuple(results), tuple(found), _shown(inventory), as_of, known, framework)
+    _emit(FINDINGS[fmt](run), output)
     if output is not None:
         _say(
             f"{_count(len(found), 'finding')} from {_count(len(queries), 'check')} "
@@ -669,6 +727,11 @@ def _write(text: str | bytes, output: Path | None, web: bool = False) -> None:
         _say(f"Wrote {path_text(output)}.", err=True)
 
 
+def _shown(inventory: Path | None) -> str:
+    """The inventory's path as every output shows it before a source file."""
+    return path_text(inventory) if inventory is not None else ""
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -734,7 +797,8 @@ def gaps(
     """
     with _governed(inventory, store, options, as_of) as (target, found):
         all_gaps = audit.gaps(target, found)
-        _write(roadmap_markdown(all_gaps, audit.roadmap(target, all_gaps), as_of), output)
+        phases = audit.roadmap(target, all_gaps)
+        _write(roadmap_markdown(all_gaps, phases, as_of, inventory=_shown(inventory)), output)
 
 
 @cli.command()
@@ -758,7 +822,7 @@ def coverage(
                 "Annex A coverage",
                 _subtitle(target, inventory, as_of),
                 ["coverage"],
-                coverage=audit.coverage(target),
+                coverage=audit.coverage(target, as_of),
             ),
             output,
             web=True,
@@ -812,9 +876,17 @@ def trace(
         result = audit.trace(target, node_id)
         assert result is not None  # the node exists
         if fmt == "json":
-            _write(trace_json(result), output)
+            _write(trace_json(result, inventory=_shown(inventory)), output)
         elif fmt == "html":
-            graph = view(target, "scope", found, focus=node_id, depth=depth)
+            graph = view(
+                target,
+                "scope",
+                found,
+                focus=node_id,
+                depth=depth,
+                as_of=as_of,
+                inventory=_shown(inventory),
+            )
             _write(
                 page(
                     f"Trace of {result.node.name}",
@@ -826,7 +898,7 @@ def trace(
                 web=True,
             )
         else:
-            _write(trace_text(result), output)
+            _write(trace_text(result, inventory=_shown(inventory)), output)
 
 
 @cli.command()
@@ -875,7 +947,16 @@ def viz(
         if supplier is not None:
             named_node(target, supplier, ["Supplier"], where="--supplier")
         try:
-            graph = view(target, name, found, supplier=supplier, focus=focus, depth=depth)
+            graph = view(
+                target,
+                name,
+                found,
+                supplier=supplier,
+                focus=focus,
+                depth=depth,
+                as_of=as_of,
+                inventory=_shown(inventory),
+            )
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
         _write(
@@ -923,12 +1004,138 @@ def report(
                 where=finding_place(str(inventory or "")),
                 phases=audit.roadmap(target, all_gaps),
                 soa=audit.statement_of_applicability(target, found, as_of),
-                coverage=audit.coverage(target),
-                graph=view(target, "scope", found),
+                coverage=audit.coverage(target, as_of),
+                graph=view(target, "scope", found, as_of=as_of, inventory=_shown(inventory)),
             ),
             output,
             web=True,
         )
+
+
+# -- frameworks -----------------------------------------------------------------------------
+
+
+def _known_framework(known: Frameworks, name: str, hint: str) -> None:
+    if name not in known.frameworks:
+        raise click.BadParameter(
+            f"no framework {name!r}{did_you_mean(name, known.frameworks)}; "
+            f"known: {', '.join(sorted(known.frameworks))}",
+            param_hint=hint,
+        )
+
+
+@cli.command("frameworks")
+@FRAMEWORK_DIR
+def frameworks_command(framework_dirs: tuple[Path, ...]) -> None:
+    """List the frameworks graphgov knows, with their requirements and crosswalks.
+
+    \b
+    Example:
+      graphgov frameworks
+      graphgov frameworks --framework-dir our-policies/
+    """
+    known = load_frameworks(framework_dirs)
+    rows = []
+    for framework in sorted(known.frameworks.values(), key=lambda f: f.id):
+        ends = (f"{framework.id}:",)
+        mapped = sum(
+            1 for m in known.mappings if m.source.startswith(ends) or m.target.startswith(ends)
+        )
+        rows.append(
+            (framework.id, framework.name, framework.version, len(framework.requirements), mapped)
+        )
+    _say(table(("id", "name", "version", "requirements", "mappings"), rows, (14, 24, 8, 12, 8)))
+    walks = sorted({m.crosswalk for m in known.mappings})
+    _say(f"\n{_count(len(walks), 'crosswalk')}: " + (", ".join(walks) or "none"))
+
+
+@cli.command("posture")
+@OPTIONAL_INVENTORY
+@_store_options
+@click.option(
+    "--framework",
+    required=True,
+    metavar="ID",
+    help="The framework to judge against (`graphgov frameworks` lists them).",
+)
+@FRAMEWORK_DIR
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*POSTURE_FORMATS, "md"]),
+    callback=_markdown,
+    default="markdown",
+    show_default=True,
+    help="Markdown, CSV, JSON, an Excel workbook or a web page.",
+)
+@OUTPUT
+@AS_OF
+def posture_command(
+    inventory: Path | None,
+    store: str,
+    framework: str,
+    framework_dirs: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    as_of: date,
+    **options: Any,
+) -> None:
+    """Per in-scope AI system and per obligation of a framework: does it apply (and
+    why), and is it met, partly met, not met or unknown (and why), followed through the
+    crosswalk to ISO/IEC 42001 controls, coverage and findings. A system whose role or
+    tier is not recorded is "cannot tell", never compliant.
+
+    \b
+    Example:
+      graphgov posture acme/ --framework eu-ai-act -o act.xlsx
+      graphgov posture acme/ --framework nist-ai-rmf --format md
+    """
+    known = load_frameworks(framework_dirs)
+    _known_framework(known, framework, "--framework")
+    _inventory_for(store, inventory)
+    with _open_store(store, options) as target:
+        if inventory is not None:
+            _load(inventory, target)
+        found = findings(run_all(checks(builtin_packs()), target, {}, as_of), known)
+        judged = posture(target, known, framework, found, as_of)
+        if fmt == "html":
+            _write(posture_html(judged, _subtitle(target, inventory, as_of)), output, web=True)
+        else:
+            _write(POSTURE_FORMATS[fmt](judged), output)
+
+
+@cli.command("crosswalk")
+@click.argument("source")
+@click.argument("target")
+@FRAMEWORK_DIR
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*CROSSWALK_FORMATS, "md"]),
+    callback=_markdown,
+    default="markdown",
+    show_default=True,
+    help="CSV, Markdown, JSON, or SSSOM's TSV.",
+)
+@OUTPUT
+def crosswalk_command(
+    source: str,
+    target: str,
+    framework_dirs: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """The mappings between two frameworks, each with its OLIR relationship (equal,
+    subset-of, superset-of, intersects-with, no-relationship) and its rationale.
+
+    \b
+    Example:
+      graphgov crosswalk iso42001 eu-ai-act --format csv -o act.csv
+    """
+    known = load_frameworks(framework_dirs)
+    _known_framework(known, source, "SOURCE")
+    _known_framework(known, target, "TARGET")
+    _write(CROSSWALK_FORMATS[fmt](crosswalk(known, source, target)), output)
 
 
 def main() -> None:

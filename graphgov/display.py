@@ -18,8 +18,9 @@ import re
 
 # C0 controls except tab and line feed, DEL, and the C1 controls (CSI, OSC, ...)
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-# bidirectional embeddings, overrides and isolates; zero-width and invisible marks
-_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# bidirectional embeddings, overrides and isolates; zero-width and invisible marks; the
+# Unicode line and paragraph separators, which end a line in editors and JavaScript
+_INVISIBLE = "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 # every character ``printable`` escapes (tab and line feed aside), for a character class
 UNSAFE_CHARACTERS = _CONTROLS + _INVISIBLE
 _UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from graphgov.frameworks import Frameworks, Reference, load_frameworks
 from graphgov.graph import Source
 from graphgov.packs import severity_rank
 from graphgov.runner import Result
@@ -29,20 +30,31 @@ class Finding:
     controls: tuple[str, ...]
     remediation: str
     source: Source
+    # every framework requirement it evidences: the query's own, then what the
+    # crosswalks reach from them (see Frameworks.references)
+    references: tuple[Reference, ...] = ()
 
     def at_least(self, severity: str) -> bool:
         return severity_rank(self.severity) >= severity_rank(severity)
 
 
-def findings(results: Sequence[Result]) -> list[Finding]:
-    """The findings of every check among ``results``, most severe first."""
+def findings(results: Sequence[Result], frameworks: Frameworks | None = None) -> list[Finding]:
+    """The findings of every check among ``results``, most severe first, each with the
+    requirements it evidences in every framework of ``frameworks`` (default: those
+    shipped with graphgov)."""
+    known = frameworks or load_frameworks()
     out = []
     for result in results:
         d = result.query.definition
         if d.kind != "check":
             continue
+        references = known.references([*d.clauses, *d.controls])
         for row in result.records():
             shown = {k: show(v) for k, v in row.items()}
+            if row["name"] is None:
+                # a name is expected, not required: a record without one is called by its
+                # id, as everywhere else (graph.Node.name), and incomplete-record asks for it
+                shown["name"] = str(row["id"])
             out.append(
                 Finding(
                     query=result.query.ref,
@@ -56,6 +68,7 @@ def findings(results: Sequence[Result]) -> list[Finding]:
                     controls=d.controls,
                     remediation=d.remediation or "",
                     source=Source(str(row["source_file"]), row["source_line"]),
+                    references=references,
                 )
             )
     return sorted(out, key=finding_order)

@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from graphgov.dates import parse_date
+from graphgov.dates import months_before, parse_date
 from graphgov.errors import EnvironmentProblem, InvalidInputError, Problem
 from graphgov.records import RawRecord, RawValue
 from graphgov.schema import load_schema
@@ -45,6 +45,13 @@ _WRITE_CLAUSES = re.compile(
 )
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _RELATIVE_DATE = re.compile(r"^as_of\s*-\s*(\d+)\s*days?$")
+# Month arithmetic is spelt differently by every Cypher engine (Neo4j's
+# duration({months: n}), ladybug's to_months(n)), and neither takes the other's. A query
+# that compares a date with a number of months receives this parameter instead: for
+# each count of months up to MAX_MONTHS, the date that many months before the as-of
+# date (graphgov.dates.months_before), as {months, day}.
+MONTHS_BEFORE_AS_OF = "months_before_as_of"
+MAX_MONTHS = 1200
 
 Row = Mapping[str, Any]
 
@@ -101,6 +108,13 @@ class Parameter(BaseModel):
         if self.type == "list":
             return [part.strip() for part in given.split(",") if part.strip()]
         return given
+
+
+def months_before_as_of(as_of: date) -> list[dict[str, Any]]:
+    """The value of ``$months_before_as_of``: ``{months: n, day: as_of less n months}``
+    for n from 0 to MAX_MONTHS (fewer when that would go back past year 1)."""
+    last = min(MAX_MONTHS, as_of.year * 12 + as_of.month - 13)
+    return [{"months": n, "day": months_before(as_of, n)} for n in range(last + 1)]
 
 
 def _relative_date(text: str, as_of: date) -> date:
@@ -195,6 +209,11 @@ class Query:
                 problems.append(Problem(self.ref, None, name, str(exc)))
         if problems:
             raise InvalidInputError(problems)
+        if MONTHS_BEFORE_AS_OF in _PARAMETER.findall(strip_literals(self.cypher)):
+            day = values.get("as_of")
+            values[MONTHS_BEFORE_AS_OF] = months_before_as_of(
+                day if isinstance(day, date) else as_of
+            )
         return {**self.vocabularies, **values}
 
 
@@ -278,10 +297,31 @@ def _query(
     line = record.fields["id"].line if "id" in record.fields else record.line
     if definition.id != path.stem:
         problems.append(Problem(str(path), line, "id", f"must match the file name ({path.stem})"))
+    problems.extend(_reference_problems(definition, whole, str(path)))
     if cypher is None:
         return None
     problems.extend(cypher_problems(cypher, definition, str(cypher_path)))
     return Query(pack, definition, cypher, twins.get(definition.id), str(path))
+
+
+def _reference_problems(definition: QueryDefinition, whole: RawValue, shown: str) -> list[Problem]:
+    """A query's framework references must name requirements of the loaded catalogues:
+    an unknown id would silently drop the query's findings from the SoA."""
+    from graphgov.frameworks import load_frameworks  # frameworks read the packs' loader
+
+    frameworks = load_frameworks()
+    problems = []
+    wanted = {"clauses": ("clause",), "controls": ("control",)}
+    for name, types in wanted.items():
+        for index, ref in enumerate(getattr(definition, name)):
+            line = whole.line_of([name, index])
+            reason = frameworks.problem(ref)
+            found = frameworks.requirement(ref)
+            if reason is None and found is not None and found.type not in types:
+                reason = f"{ref!r} is {found.type}, not a {' or '.join(types)}"
+            if reason:
+                problems.append(Problem(shown, line, name, reason))
+    return problems
 
 
 def cypher_problems(cypher: str, definition: QueryDefinition | None, shown: str) -> list[Problem]:
@@ -300,7 +340,7 @@ def cypher_problems(cypher: str, definition: QueryDefinition | None, shown: str)
         return problems
     used = set(_PARAMETER.findall(code))
     declared = {p.name for p in definition.parameters}
-    vocabularies = set(load_schema().query_parameters)
+    vocabularies = set(load_schema().query_parameters) | {MONTHS_BEFORE_AS_OF}
     for name in sorted(used - declared - vocabularies):
         problems.append(Problem(shown, None, name, "parameter used but not declared"))
     for name in sorted(declared & vocabularies):

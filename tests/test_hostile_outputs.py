@@ -52,6 +52,9 @@ SUPPLIER = hostile.IDS["openai"]
 BLAST = "iso42001/supplier-blast-radius"
 # commands that never show inventory text: they read no inventory
 NO_INVENTORY = {"init", "schema", "demo", "query list", "query show"}
+# commands whose text comes from framework files: tests/test_frameworks.py runs them on
+# a framework made of the same corpus
+FRAMEWORK_COMMANDS = {"frameworks", "crosswalk"}
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 HTML_TAG = re.compile(r"<[A-Za-z!/?]")
 # a '|' that is not escaped: preceded by an even number of backslashes
@@ -106,7 +109,7 @@ def cli_pairs() -> set[tuple[str, str]]:
     or the one format of a command without --format."""
     pairs = set()
     for name, command in _subcommands(cli):
-        if name in NO_INVENTORY:
+        if name in NO_INVENTORY | FRAMEWORK_COMMANDS:
             continue
         options = {p.name for p in command.params}
         if "fmt" in options:
@@ -130,6 +133,8 @@ def _args(command: str, fmt: str, inventory: Path) -> list[str]:
         return ["viz", inv, "--view", fmt, *(["--supplier", SUPPLIER] if fmt == "supplier" else [])]
     if command in ("check", "soa", "export"):
         return [command, inv, "--format", fmt]
+    if command == "posture":
+        return [command, inv, "--framework", "eu-ai-act", "--format", fmt]
     return [command, inv]
 
 
@@ -137,7 +142,12 @@ def render(command: str, fmt: str, inventory: Path, folder: Path) -> Output:
     """The file written with -o: the CLI escapes what it prints itself, so the file shows
     what the renderer guarantees (validate and load only print)."""
     checker = CHECKERS[command, fmt]
-    suffixes: dict[Checker, str] = {html: ".html", xlsx: ".xlsx", cypher: ".cypher"}
+    suffixes: dict[Checker, str] = {
+        html: ".html",
+        xlsx: ".xlsx",
+        posture_xlsx: ".xlsx",
+        cypher: ".cypher",
+    }
     suffix = suffixes.get(checker, "")
     out = folder / f"{command.replace(' ', '-')}-{fmt}{suffix}"
     args = _args(command, fmt, inventory)
@@ -158,7 +168,7 @@ def render(command: str, fmt: str, inventory: Path, folder: Path) -> Output:
 # -- checkers, one per kind of consumer --------------------------------------------------
 
 
-def terminal(output: Output, expected: Expected) -> None:
+def terminal(output: Output, expected: Expected | None) -> None:
     """Text for a terminal: nothing that moves the cursor, sets a title or reorders."""
     assert hostile.unsafe(output.text) == []
     assert hostile.unsafe(output.err) == []
@@ -173,7 +183,25 @@ def trace_text(output: Output, expected: Expected) -> None:
 def markdown(output: Output, expected: Expected) -> None:
     """Markdown: no raw HTML, tables keep their columns, the only headings and
     paragraphs are graphgov's own, and inventory text holds no unescaped markup."""
-    terminal(output, expected)
+    headings, paragraphs = _markdown_shape(output)
+    if output.path.name.startswith("gaps"):
+        assert len(headings) == 1 + expected.phases
+        assert len(paragraphs) == 1 + expected.phases
+    else:
+        assert len(headings) == (0 if output.path.name.startswith("query") else 1)
+        assert all(p == "No findings." for p in paragraphs)
+
+
+def posture_markdown(output: Output, expected: Expected) -> None:
+    """A posture document: Markdown's rules, and every in-scope system has its section."""
+    headings, _ = _markdown_shape(output)
+    assert sum(1 for h in headings if h.startswith("## ")) >= 2
+
+
+def _markdown_shape(output: Output) -> tuple[list[str], list[str]]:
+    """Markdown's rules (no raw HTML, tables keep their columns, inventory text holds
+    no unescaped markup); returns the headings and paragraphs."""
+    terminal(output, None)
     text = output.text
     assert HTML_TAG.search(text) is None, HTML_TAG.search(text)
     assert all(re.fullmatch(r"&(amp|lt|gt);", m) for m in re.findall(r"&[a-z#0-9]*;?", text))
@@ -198,13 +226,8 @@ def markdown(output: Output, expected: Expected) -> None:
         for piece in pieces:
             bare = re.sub(r"\\.", "", piece)  # what is escaped is text
             assert not set(bare) & set(MARKUP), (set(bare) & set(MARKUP), piece[:200])
-    assert all(re.match(r"#{1,2} ", h) for h in headings)
-    if output.path.name.startswith("gaps"):
-        assert len(headings) == 1 + expected.phases
-        assert len(paragraphs) == 1 + expected.phases
-    else:
-        assert len(headings) == (0 if output.path.name.startswith("query") else 1)
-        assert all(p == "No findings." for p in paragraphs)
+    assert all(re.match(r"#{1,3} ", h) for h in headings)
+    return headings, paragraphs
 
 
 def _strings(data: Any) -> Iterator[str]:
@@ -289,6 +312,22 @@ def xlsx(output: Output, expected: Expected) -> None:
     assert hostile.IDS["ev-ai-policy"] in texts
 
 
+def posture_xlsx(output: Output, expected: Expected) -> None:
+    terminal(output, expected)
+    book = load_workbook(output.path)
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert [c.value for c in cells if isinstance(c.value, str) and hostile.unsafe(c.value)] == []
+    assert SYSTEM in {c.value for c in cells}
+
+
+def posture_json(output: Output, expected: Expected) -> None:
+    terminal(output, expected)
+    systems = {s["id"]: s["name"] for s in json.loads(output.text)["systems"]}
+    named = {n.id: n.properties.get("name") for n in expected.batch.nodes}
+    assert SYSTEM in systems and all(systems[i] == named[i] for i in systems)
+
+
 def rows_json(output: Output, expected: Expected) -> None:
     terminal(output, expected)
     assert json.loads(output.text)["rows"] == expected.blast
@@ -368,6 +407,12 @@ CHECKERS: dict[tuple[str, str], Checker] = {
     ("report", "html"): html,
     ("export", "cypher"): cypher,
     ("export", "neo4j-admin"): neo4j_admin,
+    ("posture", "markdown"): posture_markdown,
+    ("posture", "md"): posture_markdown,
+    ("posture", "csv"): spreadsheet_csv,
+    ("posture", "json"): posture_json,
+    ("posture", "xlsx"): posture_xlsx,
+    ("posture", "html"): html,
     ("validate", "text"): terminal,
     ("load", "text"): terminal,
 }

@@ -25,6 +25,7 @@ FINDING_COLUMNS = (
     "clauses",
     "controls",
     "remediation",
+    "references",
 )
 
 
@@ -41,6 +42,9 @@ def _finding(run: CheckRun, f: Finding) -> dict[str, Any]:
         "clauses": list(f.clauses),
         "controls": list(f.controls),
         "remediation": f.remediation,
+        "references": [
+            {"ref": r.ref, "relationship": r.relationship, "via": r.via} for r in f.references
+        ],
     }
 
 
@@ -71,8 +75,9 @@ def findings_csv(run: CheckRun) -> str:
         record = _finding(run, f)
         record["clauses"] = "; ".join(f.clauses)
         record["controls"] = "; ".join(f.controls)
+        record["references"] = "; ".join(r.ref for r in f.references)
         rows.append([record[c] for c in FINDING_COLUMNS])
-    return _csv(FINDING_COLUMNS, rows)
+    return csv_table(FINDING_COLUMNS, rows)
 
 
 def rows_json(result: Result) -> str:
@@ -81,10 +86,10 @@ def rows_json(result: Result) -> str:
 
 
 def rows_csv(result: Result) -> str:
-    return _csv(result.columns, result.rows)
+    return csv_table(result.columns, result.rows)
 
 
-def _csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def csv_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(headers)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from graphgov.findings import Finding
 from graphgov.outputs.cells import markdown_cell
 from graphgov.outputs.run import CheckRun
 from graphgov.runner import Result
@@ -16,17 +17,21 @@ def findings_markdown(run: CheckRun) -> str:
     if not run.findings:
         return head + "No findings.\n"
     rows = [
-        (f.severity, f.query, f.message, run.location(f.source), ", ".join(f.controls + f.clauses))
+        (f.severity, f.query, f.message, run.location(f.source), _direct(run, f))
         for f in run.findings
     ]
-    return head + _table(("severity", "check", "finding", "where", "ISO/IEC 42001"), rows)
+    return head + markdown_table(("severity", "check", "finding", "where", "requirements"), rows)
+
+
+def _direct(run: CheckRun, f: Finding) -> str:
+    return ", ".join(run.frameworks.shown(r.ref) for r in f.references if r.relationship is None)
 
 
 def rows_markdown(result: Result) -> str:
-    return _table(result.columns, result.rows)
+    return markdown_table(result.columns, result.rows)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     lines = [
         "| " + " | ".join(markdown_cell(h) for h in headers) + " |",
         "|" + "---|" * len(headers),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
 from graphgov import __version__
 from graphgov.findings import Finding
+from graphgov.frameworks import Frameworks, Reference, load_frameworks
 from graphgov.graph import Source
+from graphgov.packs import Query
 from graphgov.runner import Result
 
 VERSION = __version__
@@ -22,6 +24,16 @@ class CheckRun:
     findings: tuple[Finding, ...]
     inventory: str
     as_of: date
+    # the frameworks the findings' references name (default: those shipped)
+    frameworks: Frameworks = field(default_factory=load_frameworks)
+    # when given, the findings are shown by this framework's requirements
+    framework: str | None = None
+
+    def references(self, query: Query) -> tuple[Reference, ...]:
+        """The framework requirements a check evidences, directly and through the
+        crosswalks (the same for every finding of the check)."""
+        d = query.definition
+        return self.frameworks.references([*d.clauses, *d.controls])
 
     def path(self, source: Source) -> str | None:
         return inventory_path(self.inventory, source)

@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from graphgov.audit import SoaRow
 from graphgov.display import printable
@@ -27,13 +28,40 @@ COLUMNS = (
 )
 
 
+def _decision(r: SoaRow) -> str:
+    """The decision, with when and by whom its record says it was taken; an exclusion
+    without its justification is no decision yet, and says so."""
+    if r.record is None:
+        return r.decision
+    when = r.record.get("decided_on")
+    said = " ".join(
+        s for s in (f"on {when}" if when else "", "by " + ", ".join(r.decided_by)) if s != "by "
+    )
+    if r.decision == "no decision" and r.record.get("applicable") is False:
+        return f"no decision (excluded {said} without a justification)".replace("  ", " ")
+    return f"{r.decision} ({said})" if said else r.decision
+
+
+def _justification(r: SoaRow) -> str:
+    notes = r.record.get("notes") if r.record is not None else None
+    if not notes:
+        return r.justification
+    return f"{r.justification} (notes: {notes})" if r.justification else f"(notes: {notes})"
+
+
+def _systems(r: SoaRow) -> str:
+    if r.organisation_wide and r.systems:
+        return f"organisation-wide: all {len(r.systems)} in-scope systems"
+    return ", ".join(r.systems)
+
+
 def _row(r: SoaRow) -> list[str]:
     return [
         r.control.id,
         r.control.name,
         r.group,
-        r.decision,
-        r.justification,
+        _decision(r),
+        _justification(r),
         r.status.replace("_", " "),
         "; ".join(
             f"{i.control.id} ({str(i.control.get('status')).replace('_', ' ')})"
@@ -46,7 +74,7 @@ def _row(r: SoaRow) -> list[str]:
             + ")"
             for e in r.evidence
         ),
-        ", ".join(r.systems),
+        _systems(r),
         "; ".join(f.message for f in r.findings),
     ]
 
@@ -75,9 +103,9 @@ def soa_xlsx(rows: Sequence[SoaRow], as_of: date) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Statement of Applicability"
-    _sheet(sheet, COLUMNS, [_row(r) for r in rows], [10, 34, 26, 13, 40, 14, 36, 26, 44, 30, 50])
+    sheet_of(sheet, COLUMNS, [_row(r) for r in rows], [10, 34, 26, 13, 40, 14, 36, 26, 44, 30, 50])
     controls = book.create_sheet("Controls")
-    _sheet(
+    sheet_of(
         controls,
         ("Annex A control", "control", "name", "status", "justification", "owners", "applies to"),
         [
@@ -96,7 +124,7 @@ def soa_xlsx(rows: Sequence[SoaRow], as_of: date) -> bytes:
         [14, 30, 40, 20, 40, 30, 40],
     )
     evidence = book.create_sheet("Evidence")
-    _sheet(
+    sheet_of(
         evidence,
         ("Annex A control", "evidence", "name", "issued", "valid until", "current", "location"),
         [
@@ -114,6 +142,14 @@ def soa_xlsx(rows: Sequence[SoaRow], as_of: date) -> bytes:
         ],
         [14, 30, 44, 12, 12, 9, 34],
     )
+    return workbook_bytes(book, as_of)
+
+
+def workbook_bytes(book: Any, as_of: date) -> bytes:
+    """A workbook's bytes, dated ``as_of`` and with fixed zip entries: equal inputs give
+    equal bytes, whenever they are saved."""
+    from openpyxl.xml.functions import tostring
+
     stamp = datetime(as_of.year, as_of.month, as_of.day)
     book.properties.creator = "graphgov"
     book.properties.created = stamp
@@ -122,16 +158,16 @@ def soa_xlsx(rows: Sequence[SoaRow], as_of: date) -> bytes:
     book.save(raw)
     # openpyxl stamps 'modified' with the time of saving; write the properties again
     # with the date given, as openpyxl itself writes them
-    from openpyxl.xml.functions import tostring
-
     book.properties.modified = stamp
     core = tostring(book.properties.to_tree())
     return _fixed_zip(raw.getvalue(), {"docProps/core.xml": core})
 
 
-def _sheet(
+def sheet_of(
     sheet: object, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
 ) -> None:
+    """Fill a worksheet as auditors expect it: a bold frozen header with filters, wrapped
+    cells, column widths; every cell text, never a formula, and printable."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet

@@ -17,6 +17,8 @@ WIDTH = 80
 
 
 def findings_table(run: CheckRun) -> str:
+    if run.framework is not None:
+        return _by_requirement(run, run.framework)
     lines: list[str] = []
     for severity in reversed(SEVERITIES):
         group = [f for f in run.findings if f.severity == severity]
@@ -52,6 +54,45 @@ def findings_table(run: CheckRun) -> str:
         f"{summary} from {len(checks)} checks, {passed} passed; as of {run.as_of.isoformat()}."
     )
     return "\n".join(lines) + "\n"
+
+
+def _by_requirement(run: CheckRun, framework: str) -> str:
+    """Findings under each requirement of ``framework`` they bear on, in the
+    framework's own order, saying when the link is a crosswalk's and how strong."""
+    known = run.frameworks.frameworks[framework]
+    lines: list[str] = [f"{printable(known.title, one_line=True)}", ""]
+    shown = 0
+    for requirement in known.requirements.values():
+        group = [(f, r) for f in run.findings for r in f.references if r.ref == requirement.ref]
+        if not group:
+            continue
+        shown += 1
+        head = f"{requirement.id}  {requirement.name} ({len(group)})"
+        lines.append(printable(head, one_line=True))
+        for f, r in group:
+            check = printable(f.query.split("/", 1)[-1], one_line=True)
+            where = printable(run.location(f.source), one_line=True)
+            via = f"through {r.via} ({r.relationship})" if r.via else "directly"
+            lines.append(f"  {f.severity.upper()}  {check}  {where}")
+            lines.extend(
+                textwrap.wrap(
+                    printable(f.message) + f" [{printable(via, one_line=True)}]",
+                    WIDTH,
+                    initial_indent="    ",
+                    break_on_hyphens=False,
+                    subsequent_indent="    ",
+                )
+            )
+        lines.append("")
+    summary = (
+        f"{_plural(len(run.findings), 'finding')} bear on {_plural(shown, 'requirement')} of "
+        f"{printable(known.name, one_line=True)}; as of {run.as_of.isoformat()}."
+    )
+    return "\n".join([*lines, summary]) + "\n"
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def rows_table(result: Result) -> str:
