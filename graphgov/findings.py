@@ -48,7 +48,7 @@ def findings(results: Sequence[Result], frameworks: Frameworks | None = None) ->
         d = result.query.definition
         if d.kind != "check":
             continue
-        references = known.references([*d.clauses, *d.controls])
+        references = known.references(result.query.direct_references)
         for row in result.records():
             shown = {k: show(v) for k, v in row.items()}
             if row["name"] is None:

@@ -138,6 +138,9 @@ class QueryDefinition(BaseModel):
     severity: str | None = None
     clauses: tuple[str, ...] = ()
     controls: tuple[str, ...] = ()
+    # what it evidences in other frameworks, by framework id (eu-ai-act: [art-14]);
+    # clauses and controls are ISO/IEC 42001's, which the crosswalks start from
+    requirements: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     parameters: tuple[Parameter, ...] = ()
     columns: tuple[str, ...]
     message: str | None = None
@@ -181,6 +184,14 @@ class Query:
     @property
     def ref(self) -> str:
         return f"{self.pack}/{self.definition.id}"
+
+    @property
+    def direct_references(self) -> tuple[str, ...]:
+        """Every requirement id the query names itself, qualified where it is not
+        ISO/IEC 42001's."""
+        d = self.definition
+        others = [f"{fw}:{rid}" for fw, ids in sorted(d.requirements.items()) for rid in ids]
+        return (*d.clauses, *d.controls, *others)
 
     @property
     def vocabularies(self) -> dict[str, list[str]]:
@@ -321,6 +332,12 @@ def _reference_problems(definition: QueryDefinition, whole: RawValue, shown: str
                 reason = f"{ref!r} is {found.type}, not a {' or '.join(types)}"
             if reason:
                 problems.append(Problem(shown, line, name, reason))
+    for framework, ids in definition.requirements.items():
+        for index, local in enumerate(ids):
+            reason = frameworks.problem(f"{framework}:{local}")
+            if reason:
+                line = whole.line_of(["requirements", framework, index])
+                problems.append(Problem(shown, line, "requirements", reason))
     return problems
 
 

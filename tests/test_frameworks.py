@@ -425,3 +425,22 @@ def test_sarif_carries_framework_references_as_taxonomies(acme: Path) -> None:
     assert any(
         rel["target"]["toolComponent"]["name"] == "eu-ai-act" for rel in oversight["relationships"]
     )
+
+
+def test_a_query_may_name_requirements_of_any_framework(tmp_path: Path) -> None:
+    pack = tmp_path / "mine"
+    pack.mkdir()
+    (pack / "by-x.yaml").write_text(
+        "id: by-x\ntitle: T\nquestion: Q?\nkind: exploration\n"
+        "requirements:\n  eu-ai-act: [art-14, art-99]\n  nist-ai-rmf: [GOVERN-1.1]\n"
+        "columns: [id]\n"
+    )
+    (pack / "by-x.cypher").write_text("MATCH (s:AISystem) RETURN s.id AS id")
+    result = CliRunner().invoke(cli, ["query", "list", "--pack-dir", str(pack)])
+    assert result.exit_code == 2
+    assert "by-x.yaml:6: requirements: no requirement 'art-99' in eu-ai-act" in result.stderr
+    (pack / "by-x.yaml").write_text((pack / "by-x.yaml").read_text().replace(", art-99", ""))
+    from graphgov.packs import read_pack
+
+    [query] = read_pack(pack).queries
+    assert query.direct_references == ("eu-ai-act:art-14", "nist-ai-rmf:GOVERN-1.1")

@@ -32,8 +32,7 @@ class CheckRun:
     def references(self, query: Query) -> tuple[Reference, ...]:
         """The framework requirements a check evidences, directly and through the
         crosswalks (the same for every finding of the check)."""
-        d = query.definition
-        return self.frameworks.references([*d.clauses, *d.controls])
+        return self.frameworks.references(query.direct_references)
 
     def path(self, source: Source) -> str | None:
         return inventory_path(self.inventory, source)
