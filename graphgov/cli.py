@@ -27,12 +27,12 @@ from graphgov.load_statements import Tag, run_digest
 from graphgov.lookup import did_you_mean, named_node
 from graphgov.outputs import FINDINGS, ROWS, CheckRun
 from graphgov.outputs.crosswalk import CROSSWALK_FORMATS, crosswalk
-from graphgov.outputs.graph import VIEWS, view
 from graphgov.outputs.html import finding_place, page
 from graphgov.outputs.posture import POSTURE_FORMATS, posture_html
 from graphgov.outputs.roadmap import roadmap_markdown
 from graphgov.outputs.soa import soa_csv, soa_markdown, soa_xlsx
 from graphgov.outputs.trace import trace_json, trace_text
+from graphgov.outputs.views import VIEWS, view
 from graphgov.packs import SEVERITIES, Pack, builtin_packs, checks, read_pack
 from graphgov.posture import posture
 from graphgov.runner import check_named, find, run, run_all

@@ -25,7 +25,7 @@ from graphgov import examples, pipeline
 from graphgov.audit import gaps, roadmap
 from graphgov.cli import cli
 from graphgov.findings import findings
-from graphgov.outputs.graph import view
+from graphgov.outputs.views import view
 from graphgov.packs import builtin_packs
 from graphgov.runner import run_all
 from graphgov.store import MemoryStore

@@ -41,7 +41,7 @@ from graphgov.findings import Finding, findings
 from graphgov.graph import GraphBatch
 from graphgov.outputs import FINDINGS, ROWS
 from graphgov.outputs.cells import spreadsheet_cell
-from graphgov.outputs.graph import VIEWS
+from graphgov.outputs.views import VIEWS
 from graphgov.packs import builtin_packs, checks
 from graphgov.runner import find, run, run_all
 from graphgov.store import MemoryStore

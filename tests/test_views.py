@@ -22,11 +22,11 @@ from graphgov import audit, examples, pipeline
 from graphgov.audit import Gap
 from graphgov.findings import Finding, findings
 from graphgov.graph import Source
-from graphgov.outputs.graph import view
+from graphgov.outputs.check_run import inventory_path
 from graphgov.outputs.html import finding_place, page
 from graphgov.outputs.roadmap import roadmap_markdown
-from graphgov.outputs.run import inventory_path
 from graphgov.outputs.trace import trace_json, trace_text
+from graphgov.outputs.views import view
 from graphgov.packs import builtin_packs, checks
 from graphgov.runner import run_all
 from graphgov.store import MemoryStore

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graphgov.outputs.check_run import CheckRun
 from graphgov.outputs.data import findings_csv, findings_json, rows_csv, rows_json
 from graphgov.outputs.junit import findings_junit
 from graphgov.outputs.markdown import findings_markdown, rows_markdown
-from graphgov.outputs.run import CheckRun
 from graphgov.outputs.sarif import findings_sarif
 from graphgov.outputs.text import findings_table, rows_table
 from graphgov.runner import Result

@@ -10,7 +10,7 @@ from typing import Any
 
 from graphgov.findings import Finding
 from graphgov.outputs.cells import json_text, spreadsheet_cell
-from graphgov.outputs.run import VERSION, CheckRun
+from graphgov.outputs.check_run import VERSION, CheckRun
 from graphgov.runner import Result
 
 FINDING_COLUMNS = (

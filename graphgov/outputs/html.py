@@ -17,8 +17,8 @@ from markupsafe import Markup
 from graphgov.audit import CELLS, PRIORITY_RULE
 from graphgov.display import printable
 from graphgov.findings import Finding
+from graphgov.outputs.check_run import inventory_path
 from graphgov.outputs.roadmap import NAMED, plural
-from graphgov.outputs.run import inventory_path
 
 MARKS = {
     "implemented": "●",

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from graphgov.display import printable
-from graphgov.outputs.run import CheckRun
+from graphgov.outputs.check_run import CheckRun
 
 # what XML 1.0 forbids even as a character reference
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

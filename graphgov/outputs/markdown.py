@@ -8,7 +8,7 @@ from typing import Any
 
 from graphgov.findings import Finding
 from graphgov.outputs.cells import markdown_cell
-from graphgov.outputs.run import CheckRun
+from graphgov.outputs.check_run import CheckRun
 from graphgov.runner import Result
 
 

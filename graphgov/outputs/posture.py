@@ -9,10 +9,10 @@ from typing import Any
 
 from graphgov.findings import Finding
 from graphgov.outputs.cells import json_text, markdown_text
+from graphgov.outputs.check_run import VERSION
 from graphgov.outputs.data import csv_table
 from graphgov.outputs.html import page
 from graphgov.outputs.markdown import markdown_table
-from graphgov.outputs.run import VERSION
 
 # the workbook helpers of the Statement of Applicability, shared rather than copied
 from graphgov.outputs.soa import sheet_of, workbook_bytes

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from graphgov.outputs.cells import json_text
-from graphgov.outputs.run import VERSION, CheckRun
+from graphgov.outputs.check_run import VERSION, CheckRun
 from graphgov.schema import natural_key
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}

@@ -8,7 +8,7 @@ import textwrap
 
 from graphgov.display import printable
 from graphgov.findings import show
-from graphgov.outputs.run import CheckRun
+from graphgov.outputs.check_run import CheckRun
 from graphgov.packs import SEVERITIES
 from graphgov.runner import Result
 from graphgov.terminal import table

@@ -2,7 +2,7 @@
 shows each node on one line, inventory text escaped (``display.printable``); JSON keeps
 it exactly, with typed values (booleans, numbers, dates as ISO text). Source paths are
 shown as ``check`` shows them: the inventory folder and the file in it
-(``outputs.run.inventory_path``), the catalogue's own as it names them."""
+(``outputs.check_run.inventory_path``), the catalogue's own as it names them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from graphgov.audit import Step, Trace
 from graphgov.display import printable
 from graphgov.graph import Node, Source, Value
 from graphgov.outputs.cells import json_text
-from graphgov.outputs.run import inventory_path
+from graphgov.outputs.check_run import inventory_path
 
 
 def trace_text(t: Trace, *, inventory: str = "") -> str:
