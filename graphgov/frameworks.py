@@ -320,7 +320,7 @@ def _read(
     problems: list[Problem] = []
     crosswalks: list[tuple[RawRecord, _CrosswalkHeader, list[RawRecord], str]] = []
     for path in files:
-        records, found = loaders()["inventory"](path)
+        records, found = loaders()["inventory"](path, None)
         problems += found
         if not records:
             continue

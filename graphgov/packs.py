@@ -270,7 +270,7 @@ def read_pack(folder: Path, module: str | None = None) -> Pack:
     if not files:
         problems.append(Problem(str(folder), None, None, "no query files (<id>.yaml) here"))
     for path in files:
-        records, found = loaders()["inventory"](path)
+        records, found = loaders()["inventory"](path, None)
         problems.extend(found)
         for record in records[:1]:
             query = _query(folder.name, path, record, twins, problems)

@@ -15,11 +15,19 @@ from graphgov.display import path_text
 from graphgov.errors import InvalidInputError, Problem
 from graphgov.graph import GraphBatch, Source
 from graphgov.records import RawRecord
-from graphgov.schema import CATALOGUE_FILE, CATALOGUE_ORIGIN, CATALOGUE_SOURCE, ONTOLOGY_PACKAGE
+from graphgov.schema import (
+    CATALOGUE_FILE,
+    CATALOGUE_ORIGIN,
+    CATALOGUE_SOURCE,
+    ONTOLOGY_PACKAGE,
+    Schema,
+    load_schema,
+)
 from graphgov.store.base import GraphStore
 from graphgov.validation import build_batch
 
-Loader = Callable[[Path], tuple[list[RawRecord], list[Problem]]]
+# a loader reads a source against a schema (None: the shipped one) into raw records
+Loader = Callable[[Path, Schema | None], tuple[list[RawRecord], list[Problem]]]
 
 
 def loaders() -> dict[str, Loader]:
@@ -33,7 +41,7 @@ def catalogue() -> GraphBatch:
     """The ISO/IEC 42001 catalogue as nodes and relationships (read once)."""
     traversable = resources.files(ONTOLOGY_PACKAGE).joinpath(CATALOGUE_FILE)
     with resources.as_file(traversable) as path:
-        records, problems = loaders()["inventory"](path)
+        records, problems = loaders()["inventory"](path, None)
     records = [_as_catalogue(r) for r in records]
     if problems:
         raise InvalidInputError(problems)
@@ -44,14 +52,18 @@ def _as_catalogue(record: RawRecord) -> RawRecord:
     return RawRecord(record.file, Source(CATALOGUE_SOURCE, record.source.line), record.fields)
 
 
-def read(path: Path, loader: str = "inventory", name: str | None = None) -> GraphBatch:
+def read(
+    path: Path, loader: str = "inventory", name: str | None = None, schema: Schema | None = None
+) -> GraphBatch:
     """The validated inventory at ``path`` (without the catalogue), named ``name`` (by
-    default its folder's name). Raises InvalidInputError listing every problem."""
-    records, problems = loaders()[loader](path)
+    default its folder's name), read and validated against ``schema`` (default: the
+    shipped ontology's). Raises InvalidInputError listing every problem."""
+    schema = schema or load_schema()
+    records, problems = loaders()[loader](path, schema)
     origin = path_text(name or path.resolve().name)
     omitted = 0
     try:
-        batch = build_batch(records, known=catalogue().nodes, origin=origin)
+        batch = build_batch(records, known=catalogue().nodes, origin=origin, schema=schema)
     except InvalidInputError as exc:
         problems = problems + list(exc.problems)
         omitted = exc.omitted

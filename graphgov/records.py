@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,7 +21,7 @@ from pydantic import (
 from graphgov.dates import parse_date
 from graphgov.errors import Problem
 from graphgov.graph import Source, Value
-from graphgov.schema import LabelSpec, PropertySpec, load_schema
+from graphgov.schema import LabelSpec, PropertySpec
 
 MAX_TEXT = 10_000
 
@@ -124,13 +123,21 @@ def _annotation(prop: PropertySpec) -> Any:
     return (annotation, ...) if prop.required else (annotation, None)
 
 
-@cache
-def record_model(label: str) -> type[BaseModel]:
-    """The pydantic model of a label's writable properties, derived from the registry."""
-    spec = load_schema().labels[label]
+# built once per label of each schema: keyed by the spec's identity (a spec holds
+# mappings, so it cannot be hashed), which the entry keeps alive
+_MODELS: dict[int, tuple[LabelSpec, type[BaseModel]]] = {}
+
+
+def record_model(spec: LabelSpec) -> type[BaseModel]:
+    """The pydantic model of a label's writable properties, derived from its spec in
+    the schema the caller validates against."""
+    cached = _MODELS.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
     fields = {p.name: _annotation(p) for p in spec.writable}
     config = ConfigDict(extra="forbid", frozen=True)
-    model: type[BaseModel] = create_model(label, __config__=config, **fields)
+    model: type[BaseModel] = create_model(spec.name, __config__=config, **fields)
+    _MODELS[id(spec)] = (spec, model)
     return model
 
 
@@ -139,7 +146,7 @@ def validate_properties(
 ) -> tuple[dict[str, Value], list[Problem]]:
     """Typed property values of one record, or the problems that stop them."""
     try:
-        model = record_model(spec.name).model_validate(dict(texts))
+        model = record_model(spec).model_validate(dict(texts))
     except ValidationError as exc:
         problems = []
         for error in exc.errors():

@@ -19,7 +19,7 @@ from pathlib import Path
 from graphgov.errors import Problem, ProblemList
 from graphgov.graph import Source
 from graphgov.records import RawRecord, RawValue
-from graphgov.schema import LabelSpec, load_schema
+from graphgov.schema import LabelSpec, Schema, load_schema
 from graphgov.validation import LIST_SEPARATOR
 
 from .text import MAX_RECORDS, read_text
@@ -28,12 +28,15 @@ _FIELD_LIMIT = csv.field_size_limit()  # the csv module's own cap on one cell
 _FIELD_END = re.compile(r"[,\r\n]")
 
 
-def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], list[Problem]]:
-    """The records in one CSV file and the problems found reading it."""
+def read_csv(
+    path: Path, shown: str, relative: str, schema: Schema | None = None
+) -> tuple[list[RawRecord], list[Problem]]:
+    """The records in one CSV file and the problems found reading it; ``schema`` (the
+    shipped one by default) says which kinds and reference fields there are."""
     text = read_text(path, shown)
     if isinstance(text, Problem):
         return [], [text]
-    schema = load_schema()
+    schema = schema or load_schema()
     problems = ProblemList(shown)
     # newline='' lets the csv module own line endings, including those inside quotes;
     # strict makes a quote that never closes an error instead of one giant cell
@@ -90,7 +93,7 @@ def read_csv(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], li
             if len(row) != len(header):
                 problems.append(_ragged(row, header, shown, line))
             else:
-                records.append(_record(row, columns, file_kind, shown, relative, line))
+                records.append(_record(row, columns, file_kind, schema, shown, relative, line))
         line = reader.line_num + 1
     return records, problems.kept()
 
@@ -214,6 +217,7 @@ def _record(
     row: list[str],
     columns: list[str | None],
     spec: LabelSpec | None,
+    schema: Schema,
     shown: str,
     relative: str,
     line: int,
@@ -223,7 +227,7 @@ def _record(
         fields["kind"] = RawValue(line, text=spec.kind)
     cells = dict(zip(columns, row, strict=True))
     kind_text = cells.get("kind", "").strip()
-    row_spec = spec or load_schema().by_kind(kind_text)
+    row_spec = spec or schema.by_kind(kind_text)
     for name, cell in cells.items():
         if name is None:
             continue

@@ -19,11 +19,12 @@ from pathlib import Path
 from graphgov.display import path_text
 from graphgov.errors import EnvironmentProblem, Problem
 from graphgov.records import RawRecord
+from graphgov.schema import Schema
 
 from .csvfile import read_csv
 from .yamlfile import read_yaml
 
-FileReader = Callable[[Path, str, str], tuple[list[RawRecord], list[Problem]]]
+FileReader = Callable[[Path, str, str, Schema | None], tuple[list[RawRecord], list[Problem]]]
 READERS: dict[str, FileReader] = {".yaml": read_yaml, ".yml": read_yaml, ".csv": read_csv}
 
 
@@ -101,10 +102,13 @@ def _link_problem(path: Path, what: str) -> Problem:
     return Problem(path_text(path), None, None, f"symbolic link to {target} {what}")
 
 
-def read_inventory(root: Path) -> tuple[list[RawRecord], list[Problem]]:
+def read_inventory(
+    root: Path, schema: Schema | None = None
+) -> tuple[list[RawRecord], list[Problem]]:
     """Every record of an inventory folder (or of a single file) and every problem found
-    reading them. Nothing is validated against the schema here. Raises
-    EnvironmentProblem when a file or folder cannot be read."""
+    reading them. Nothing is validated against ``schema`` here, but a CSV file's columns
+    are read with it (the shipped schema by default). Raises EnvironmentProblem when a
+    file or folder cannot be read."""
     files, problems = _walk(root)
     if not files and not problems:
         return [], [
@@ -120,7 +124,8 @@ def read_inventory(root: Path) -> tuple[list[RawRecord], list[Problem]]:
     single = files == [root]
     for path in files:
         relative = path.name if single else path.relative_to(root).as_posix()
-        found, issues = READERS[path.suffix.lower()](path, path_text(path), path_text(relative))
+        reader = READERS[path.suffix.lower()]
+        found, issues = reader(path, path_text(path), path_text(relative), schema)
         records.extend(found)
         problems.extend(issues)
     return records, problems

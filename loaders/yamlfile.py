@@ -16,6 +16,7 @@ import yaml
 from graphgov.errors import Problem, ProblemList
 from graphgov.graph import Source
 from graphgov.records import MAX_TEXT, RawRecord, RawValue
+from graphgov.schema import Schema
 
 from .text import MAX_RECORDS, read_text
 
@@ -54,7 +55,9 @@ class _Stop(Exception):
         self.problem = problem
 
 
-def read_yaml(path: Path, shown: str, relative: str) -> tuple[list[RawRecord], list[Problem]]:
+def read_yaml(
+    path: Path, shown: str, relative: str, schema: Schema | None = None
+) -> tuple[list[RawRecord], list[Problem]]:
     """The records in one YAML file and the problems found reading it."""
     text = read_text(path, shown)
     if isinstance(text, Problem):

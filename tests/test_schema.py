@@ -7,7 +7,9 @@ import typing
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from conftest import Writer
 from rdflib import OWL, Graph
 
 from graphgov.cli import cli
@@ -77,7 +79,7 @@ def test_record_models_agree_with_the_registry() -> None:
     schema = load_schema()
     python_types = {"boolean": bool, "integer": int, "decimal": float, "date": date, "string": str}
     for spec in schema.labels.values():
-        model = record_model(spec.name)
+        model = record_model(spec)
         assert list(model.model_fields) == [p.name for p in spec.writable], spec.name
         for prop in spec.writable:
             field = model.model_fields[prop.name]
@@ -115,3 +117,30 @@ def test_readme_schema_table_is_current() -> None:
     assert current == schema_markdown(load_schema()).strip(), (
         "README's schema table is stale: run `python scripts/update_readme.py`"
     )
+
+
+def test_the_schema_given_is_the_schema_used(write_inventory: Writer) -> None:
+    """No hidden global: records and CSV columns are validated against the schema a
+    caller passes, not the cached shipped one."""
+    import dataclasses
+
+    from graphgov import pipeline
+    from graphgov.errors import InvalidInputError
+
+    shipped = load_schema()
+    system = shipped.labels["AISystem"]
+    relaxed_tier = dataclasses.replace(system.properties["risk_tier"], required=False)
+    relaxed = dataclasses.replace(
+        shipped,
+        labels={
+            **shipped.labels,
+            "AISystem": dataclasses.replace(
+                system, properties={**system.properties, "risk_tier": relaxed_tier}
+            ),
+        },
+    )
+    root = write_inventory({"ai_systems.csv": "id,name,in_scope\ns1,One,true\n"})
+    with pytest.raises(InvalidInputError, match="1 problem"):
+        pipeline.read(root)
+    batch = pipeline.read(root, schema=relaxed)
+    assert [n.id for n in batch.nodes] == ["s1"]
