@@ -29,10 +29,13 @@ from graphgov.cli import cli
 from graphgov.errors import EnvironmentProblem
 from graphgov.export import admin_import_files, script_statements
 from graphgov.findings import Finding, findings
+from graphgov.frameworks import load_frameworks
 from graphgov.graph import GraphBatch
 from graphgov.load_statements import Tag, run_digest
 from graphgov.lookup import did_you_mean
+from graphgov.outputs.posture import posture_json
 from graphgov.packs import builtin_packs
+from graphgov.posture import posture
 from graphgov.runner import run, run_all
 from graphgov.schema import CATALOGUE_ORIGIN, load_schema
 from graphgov.store import MemoryStore
@@ -330,6 +333,11 @@ def _findings(store: GraphStore) -> list[Finding]:
     return findings(run_all(CHECKS, store, {}, AS_OF))
 
 
+def _posture(store: GraphStore, framework: str) -> str:
+    judged = posture(store, load_frameworks(), framework, _findings(store), AS_OF)
+    return posture_json(judged)
+
+
 def _cypher_findings(engine: CypherEngine) -> list[Finding]:
     """Every check's own Cypher, run on ladybug."""
     return findings([run(q, engine, q.parameters({}, AS_OF)) for q in CHECKS])
@@ -345,6 +353,9 @@ def test_one_inventory_read_beside_another_is_that_inventory_alone(
         assert _graph(view) == _graph(alone), root.name
         assert _findings(view) == _findings(alone), root.name
         assert not {n.id for n in pipeline.read(other).nodes} & set(view.graph.nodes)
+        # a framework's posture read from Neo4j is the posture in memory
+        for framework in ("eu-ai-act", "nist-ai-rmf"):
+            assert _posture(view, framework) == _posture(alone, framework), (root, framework)
 
     # and both equal what the checks' Cypher gives on a database holding acme alone
     only_acme = CypherEngine()
