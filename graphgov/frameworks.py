@@ -16,6 +16,7 @@ controls); its header lives beside the other frameworks.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,10 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graphgov.display import path_text
 from graphgov.errors import EnvironmentProblem, InvalidInputError, Problem
-from graphgov.graph import Source
+from graphgov.graph import GraphBatch, Relationship, Source
 from graphgov.lookup import did_you_mean
 from graphgov.records import RawRecord, RawValue
 from graphgov.schema import ONTOLOGY_PACKAGE, load_schema, natural_key
+from graphgov.validation import build_batch
 
 HOME = "iso42001"  # the framework whose ids may be written unqualified
 SEPARATOR = ":"
@@ -46,6 +48,16 @@ HOME_LABELS = {
     "AnnexAControl": "control",
     "Objective": "objective",
     "RiskSource": "risk-source",
+}
+# The label of the other frameworks' requirements in the graph, and the relationship
+# type each OLIR relationship of a crosswalk row is loaded as (ontology/graphgov.ttl).
+# A 'no-relationship' row says the two do not meet: it is no link, so no edge.
+REQUIREMENT_LABEL = "Requirement"
+EDGE_TYPES = {
+    "equal": "EQUALS",
+    "subset-of": "SUBSET_OF",
+    "superset-of": "SUPERSET_OF",
+    "intersects-with": "INTERSECTS_WITH",
 }
 # What an applicability condition may test, and the values each key takes
 CONDITIONS: dict[str, tuple[str, ...] | None] = {
@@ -315,7 +327,8 @@ def _read(
     mappings: list[CrosswalkMapping],
     shipped: bool = False,
 ) -> Frameworks:
-    from graphgov.pipeline import catalogue, loaders  # the engine reaches loaders by registry
+    # the engine reaches loaders by registry
+    from graphgov.pipeline import home_catalogue, loaders
 
     problems: list[Problem] = []
     crosswalks: list[tuple[RawRecord, _CrosswalkHeader, list[RawRecord], str]] = []
@@ -350,7 +363,7 @@ def _read(
     if HOME not in frameworks and shipped:
         problems.append(Problem("graphgov:frameworks", None, None, f"no {HOME} header"))
     if HOME in frameworks and not frameworks[HOME].requirements:
-        frameworks[HOME] = _with_catalogue(frameworks[HOME], catalogue())
+        frameworks[HOME] = _with_catalogue(frameworks[HOME], home_catalogue())
     index = {r.ref for f in frameworks.values() for r in f.requirements.values()}
     for head, header, rows, shown in crosswalks:
         mappings += _mappings(head, header, rows, shown, frameworks, index, problems)
@@ -486,18 +499,7 @@ def _with_catalogue(header: Framework, batch: Any) -> Framework:
         for node in batch.nodes
         if node.label in HOME_LABELS
     }
-    return Framework(
-        id=header.id,
-        name=header.name,
-        title=header.title,
-        version=header.version,
-        publisher=header.publisher,
-        url=header.url,
-        licence=header.licence,
-        quotes_text=header.quotes_text,
-        requirements=requirements,
-        source=header.source,
-    )
+    return dataclasses.replace(header, requirements=requirements)
 
 
 def _mappings(
@@ -552,3 +554,57 @@ def _mappings(
             )
         )
     return out
+
+
+def graph_batch(frameworks: Frameworks, home: GraphBatch) -> GraphBatch:
+    """The frameworks as part of the catalogue in the graph, beside ``home`` (ISO/IEC
+    42001's catalogue): every requirement of a framework other than ISO/IEC 42001 as a
+    Requirement node (its id the qualified id, ``eu-ai-act:art-12``) with its PART_OF
+    hierarchy, and every crosswalk row but the no-relationship ones as a relationship
+    typed by its OLIR relationship (EDGE_TYPES), from the ISO/IEC 42001 node to the
+    requirement. Each node and relationship has its framework or crosswalk file and line
+    as its source. The requirements are validated against the ontology as catalogue
+    records, like ISO/IEC 42001's; raises InvalidInputError for a row the ontology
+    cannot hold (a crosswalk between two frameworks neither of which is ISO/IEC 42001)."""
+    kind = load_schema().labels[REQUIREMENT_LABEL].kind
+    records = []
+    for framework in frameworks.frameworks.values():
+        if framework.id == HOME:
+            continue  # its requirements are the catalogue's own nodes
+        for req in framework.requirements.values():
+            texts = {
+                "kind": kind,
+                "id": req.ref,
+                "name": req.name,
+                "framework": framework.id,
+                "requirement_type": req.type,
+                "description": req.description or None,
+                "part_of": f"{framework.id}{SEPARATOR}{req.parent}" if req.parent else None,
+            }
+            line = req.source.line or 0
+            fields = {k: RawValue(line, text=v) for k, v in texts.items() if v is not None}
+            records.append(RawRecord(req.source.file, req.source, fields))
+    nodes = build_batch(records, known=home.nodes, catalogue=True, origin=home.origin)
+    labels = {n.id: n.label for n in home.nodes + nodes.nodes}
+    relations = load_schema().relations
+    edges: dict[tuple[str, str, str], Relationship] = {}
+    problems = []
+    for m in frameworks.mappings:
+        rel_type = EDGE_TYPES.get(m.relationship)
+        if rel_type is None:
+            continue
+        start, end = _node_id(m.source), _node_id(m.target)
+        if not relations[rel_type].joins(labels.get(start, ""), labels.get(end, "")):
+            reason = f"the graph cannot hold {m.source} {rel_type} {m.target}"
+            problems.append(Problem(m.origin.file, m.origin.line, None, reason))
+            continue
+        edges.setdefault((rel_type, start, end), Relationship(rel_type, start, end, m.origin))
+    if problems:
+        raise InvalidInputError(problems)
+    return GraphBatch(nodes.nodes, nodes.relationships + tuple(edges.values()), home.origin)
+
+
+def _node_id(ref: str) -> str:
+    """The id of a requirement's node: ISO/IEC 42001's catalogue keeps its short ids."""
+    framework, _, local = ref.partition(SEPARATOR)
+    return local if framework == HOME else ref
