@@ -13,7 +13,7 @@ from graphgov.graph import Node
 from graphgov.packs import SEVERITIES, severity_rank
 from graphgov.schema import natural_key, vocabulary
 from graphgov.store.base import GraphStore
-from graphgov.twin import (
+from graphgov.twin_kit import (
     DEPENDS,
     FEEDS,
     has_current_evidence,

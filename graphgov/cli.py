@@ -16,7 +16,7 @@ import click
 
 from graphgov import audit, examples, pipeline
 from graphgov.dates import parse_date
-from graphgov.display import path_text, printable
+from graphgov.display import did_you_mean, path_text, printable
 from graphgov.errors import GraphgovError, InvalidInputError
 from graphgov.export import admin_import_files, cypher_script
 from graphgov.files import write_file, write_files
@@ -24,7 +24,7 @@ from graphgov.findings import findings
 from graphgov.frameworks import Frameworks, load_frameworks
 from graphgov.graph import GraphBatch
 from graphgov.load_statements import Tag, run_digest
-from graphgov.lookup import did_you_mean, named_node
+from graphgov.lookup import named_node
 from graphgov.outputs import FINDINGS, ROWS, CheckRun
 from graphgov.outputs.crosswalk import CROSSWALK_FORMATS, crosswalk
 from graphgov.outputs.html import finding_place, page
@@ -33,9 +33,17 @@ from graphgov.outputs.roadmap import roadmap_markdown
 from graphgov.outputs.soa import soa_csv, soa_markdown, soa_xlsx
 from graphgov.outputs.trace import trace_json, trace_text
 from graphgov.outputs.views import VIEWS, view
-from graphgov.packs import SEVERITIES, Pack, builtin_packs, checks, read_pack
+from graphgov.packs import (
+    SEVERITIES,
+    Pack,
+    Query,
+    QueryDefinition,
+    builtin_packs,
+    checks,
+    read_pack,
+)
 from graphgov.posture import posture
-from graphgov.runner import check_named, find, run, run_all
+from graphgov.runner import Result, check_named, find, run, run_all
 from graphgov.schema import load_schema
 from graphgov.schema_doc import schema_json, schema_markdown, schema_text
 from graphgov.store import STORES, GraphStore
@@ -247,7 +255,7 @@ def _open_store(
         # the driver is imported only by the commands that talk to Neo4j
         from contextlib import closing
 
-        from graphgov.lookup import did_you_mean
+        from graphgov.display import did_you_mean
         from graphgov.store.neo4j import Neo4jSettings, Neo4jStore
 
         settings = Neo4jSettings.from_env(
@@ -629,8 +637,13 @@ def query_show(ref: str, pack_dirs: tuple[Path, ...]) -> None:
     _say(f"{q.ref}: {d.title}")
     _say(f"Question:   {d.question}")
     _say(f"Kind:       {d.kind}" + (f", severity {d.severity}" if d.severity else ""))
-    refs = ", ".join([*d.clauses, *d.controls]) or "none"
-    _say(f"ISO/IEC 42001: {refs}")
+    known = load_frameworks()
+    references = known.references(q.direct_references)
+    direct = [r for r in references if r.relationship is None]
+    reached = [r for r in references if r.relationship is not None]
+    _say(f"Evidences: {known.describe(direct) or 'none'}")
+    if reached:
+        _say(f"Through the crosswalks: {known.describe(reached)}")
     for p in d.parameters:
         default = f" (default: {p.default})" if p.default is not None else " (required)"
         _say(f"Parameter:  ${p.name}: {p.type}{default}: {p.description}")
@@ -684,6 +697,109 @@ def query_run(
             _load(inventory, target)
         check_named(q, target, values)
         _emit(ROWS[fmt](run(q, target, values)), output)
+
+
+@query.command("cypher")
+@click.argument("inventory", required=False)
+@click.argument("text", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "cypher_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the Cypher text from this file.",
+)
+@_store_options
+@PARAM
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted([*ROWS, "md"])),
+    callback=_markdown,
+    default="table",
+    show_default=True,
+    help="How to write the rows.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Stop the query after this many seconds.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Show at most this many rows (a note says when rows were cut).",
+)
+@OUTPUT
+@AS_OF
+def query_cypher(
+    inventory: str | None,
+    text: str | None,
+    cypher_file: Path | None,
+    store: str,
+    params: tuple[str, ...],
+    fmt: str,
+    timeout: float,
+    limit: int,
+    output: Path | None,
+    as_of: date,
+    **options: Any,
+) -> None:
+    """Run a read-only Cypher query of your own on an inventory (or on what is in Neo4j),
+    with $parameters from --param (numbers, true/false and YYYY-MM-DD dates are typed;
+    $as_of and the ontology's vocabularies such as $high_risk_tiers are given).
+
+    \b
+    Example:
+      graphgov query cypher acme/ "MATCH (s:AISystem)-[:USES_MODEL]->(m:Model)
+        RETURN m.name AS model, count(s) AS users ORDER BY users DESC"
+      graphgov query cypher acme/ -f question.cypher --param tier=high --format csv
+    """
+    from graphgov.api import Governance  # the CLI and the API answer the same way
+
+    if store != "memory" and text is None and cypher_file is None:
+        inventory, text = None, inventory  # with Neo4j the only argument is the query
+    if cypher_file is not None:
+        if text is not None:
+            raise click.UsageError("give the query as TEXT or with -f FILE, not both")
+        text = cypher_file.read_text(encoding="utf-8")
+    if not text:
+        raise click.UsageError("give the Cypher text, or -f FILE")
+    folder = _Inventory().convert(inventory, None, None) if inventory is not None else None
+    _inventory_for(store, folder)
+    with _open_store(store, options) as target:
+        if folder is not None:
+            _load(folder, target)
+        governed = Governance(target, as_of=as_of, inventory=folder)
+        rows = governed.query(text, _typed(_params(params)), timeout=timeout, limit=limit)
+    definition = QueryDefinition(
+        id="cypher", title="Cypher", question=text, kind="exploration", columns=rows.columns
+    )
+    result = Result(Query("query", definition, text, None, "--"), {}, rows.rows)
+    _emit(ROWS[fmt](result), output)
+    if rows.truncated:
+        _say(f"Only the first {_count(limit, 'row')} are shown; raise --limit for more.", err=True)
+
+
+def _typed(values: dict[str, str]) -> dict[str, Any]:
+    """--param values as Cypher compares them: whole numbers, true/false and dates
+    typed, anything else text."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if value.lower() in ("true", "false"):
+            out[name] = value.lower() == "true"
+        elif value.lstrip("-").isdigit():
+            out[name] = int(value)
+        else:
+            try:
+                out[name] = parse_date(value)
+            except ValueError:
+                out[name] = value
+    return out
 
 
 # -- auditor and architect outputs --------------------------------------------------------
@@ -996,7 +1112,7 @@ def report(
         ]
         _write(
             page(
-                "AI governance report (ISO/IEC 42001)",
+                f"AI governance report ({load_frameworks().home.name})",
                 _subtitle(target, inventory, as_of),
                 ["summary", "findings", "roadmap", "soa", "coverage", "graph"],
                 summary=summary,

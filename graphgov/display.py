@@ -13,8 +13,10 @@ reaches a terminal, a message or a text file goes through here first.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+from collections.abc import Iterable
 
 # C0 controls except tab and line feed, DEL, and the C1 controls (CSI, OSC, ...)
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
@@ -56,3 +58,10 @@ def _escape(match: re.Match[str]) -> str:
         return "\\t"
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``options``, or nothing: every
+    suggestion graphgov makes is worded here."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {quoted(close[0])}?)" if close else ""

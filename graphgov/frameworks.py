@@ -26,10 +26,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graphgov.display import path_text
+from graphgov.display import did_you_mean, path_text
 from graphgov.errors import EnvironmentProblem, InvalidInputError, Problem
 from graphgov.graph import GraphBatch, Relationship, Source
-from graphgov.lookup import did_you_mean
 from graphgov.records import RawRecord, RawValue
 from graphgov.schema import ONTOLOGY_PACKAGE, load_schema, natural_key
 from graphgov.validation import build_batch
@@ -253,6 +252,21 @@ class Frameworks:
                 if m.relationship != "no-relationship" and m.target not in found:
                     found[m.target] = Reference(m.target, m.relationship, ref)
         return tuple(sorted(found.values(), key=lambda r: (r.framework, natural_key(r.id))))
+
+    @property
+    def home(self) -> Framework:
+        """ISO/IEC 42001, the framework the catalogue, the SoA and the crosswalks are
+        built around (renderers take its name from here, never spell it)."""
+        return self.frameworks[HOME]
+
+    def describe(self, references: Iterable[Reference]) -> str:
+        """References as one line for a table cell: each shown with its framework's
+        name, a crosswalk's relationship in brackets (``EU AI Act art-12
+        (intersects-with)``)."""
+        return ", ".join(
+            self.shown(r.ref) + (f" ({r.relationship})" if r.relationship else "")
+            for r in references
+        )
 
     def shown(self, ref: str) -> str:
         """A reference as people read it: the framework's name and the requirement's id

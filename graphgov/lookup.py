@@ -4,10 +4,9 @@ error with a did-you-mean, never an empty answer that reads as "nothing is affec
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
-from graphgov.display import quoted
+from graphgov.display import did_you_mean, quoted
 from graphgov.errors import GraphgovError
 from graphgov.graph import Node
 from graphgov.schema import load_schema
@@ -16,12 +15,6 @@ from graphgov.store.base import GraphStore
 
 class UnknownRecordError(GraphgovError):
     """A user named a record the graph does not hold (a usage error: exit 2)."""
-
-
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest of ``options``, or nothing."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {quoted(close[0])}?)" if close else ""
 
 
 def named_node(

@@ -1,7 +1,7 @@
 """Query packs: folders of queries, each defined once as data (``<id>.yaml`` with its
 metadata and ``<id>.cypher`` with its Cypher) plus its in-memory twin, the only code
 (``twins.py`` in the pack, a ``TWINS`` dictionary keyed by query id, best filled with
-``graphgov.twin.registrar``'s ``@twin("query-id")``). Cypher receives the ontology's
+``graphgov.twin_kit.registrar``'s ``@twin("query-id")``). Cypher receives the ontology's
 vocabularies (``schema.Schema.query_parameters``) as parameters without declaring them.
 
 The built-in packs ship in ``graphgov.queries``; users add their own folders in the
@@ -62,7 +62,10 @@ class Parameter(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
-    type: Literal["string", "integer", "boolean", "date", "list"]
+    # days: a whole number of days, given to the query as a duration (a Python
+    # timedelta, which Neo4j and ladybug both add to a date), since the engines share no
+    # spelling of date arithmetic in the query text (see MONTHS_BEFORE_AS_OF)
+    type: Literal["string", "integer", "days", "boolean", "date", "list"]
     description: str
     default: str | int | bool | list[str] | None = None
     # The label of the record(s) the value names: checked against the graph before the
@@ -90,12 +93,15 @@ class Parameter(BaseModel):
                 raise ValueError(f"parameter {self.name} is required ({self.description})")
             if self.type == "date" and isinstance(self.default, str):
                 return _relative_date(self.default, as_of)
+            if self.type == "days":
+                return self.resolve(str(self.default), as_of)
             return self.default
-        if self.type == "integer":
+        if self.type in ("integer", "days"):
             try:
-                return int(given)
+                number = int(given)
             except ValueError:
                 raise ValueError(f"parameter {self.name} must be a whole number") from None
+            return timedelta(days=number) if self.type == "days" else number
         if self.type == "boolean":
             if given.lower() not in ("true", "false"):
                 raise ValueError(f"parameter {self.name} must be true or false")

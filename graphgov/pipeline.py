@@ -38,7 +38,21 @@ def loaders() -> dict[str, Loader]:
 
 @cache
 def catalogue() -> GraphBatch:
-    """The ISO/IEC 42001 catalogue as nodes and relationships (read once)."""
+    """The catalogue every store holds before an inventory, as one batch (read once):
+    ISO/IEC 42001's (``home_catalogue()``), then the requirements of the other shipped
+    frameworks and the crosswalks from ISO/IEC 42001 to them (``frameworks.graph_batch``).
+    One batch, because a shared store replaces what an earlier load under the same
+    name wrote. A user's --framework-dir frameworks do not enter the graph."""
+    # frameworks reads its files through this module's loaders, hence the late import
+    from graphgov.frameworks import graph_batch, load_frameworks
+
+    home = home_catalogue()
+    return home + graph_batch(load_frameworks(), home)
+
+
+@cache
+def home_catalogue() -> GraphBatch:
+    """The ISO/IEC 42001 catalogue alone as nodes and relationships (read once)."""
     traversable = resources.files(ONTOLOGY_PACKAGE).joinpath(CATALOGUE_FILE)
     with resources.as_file(traversable) as path:
         records, problems = loaders()["inventory"](path, None)

@@ -38,16 +38,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from graphgov.audit import EVIDENCE_NOT_CURRENT, Coverage, affected_systems, coverage
+from graphgov.display import did_you_mean
 from graphgov.errors import InvalidInputError, Problem
 from graphgov.findings import Finding
 from graphgov.frameworks import HOME, CrosswalkMapping, Framework, Frameworks, Requirement
 from graphgov.graph import Node, Source
-from graphgov.lookup import did_you_mean
 from graphgov.packs import Query, builtin_packs
 from graphgov.packs import checks as pack_checks
 from graphgov.schema import natural_key
 from graphgov.store.base import GraphStore
-from graphgov.twin import in_scope_systems
+from graphgov.twin_kit import in_scope_systems
 
 # Whether an obligation applies to a system
 YES = "yes"

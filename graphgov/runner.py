@@ -3,16 +3,18 @@ in one deterministic order, whichever store answered."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from graphgov.display import did_you_mean
 from graphgov.errors import GraphgovError, InvalidInputError, Problem
-from graphgov.lookup import did_you_mean, named_node
-from graphgov.packs import Pack, Query
-from graphgov.schema import natural_key
-from graphgov.store.base import GraphStore
+from graphgov.lookup import named_node
+from graphgov.packs import Pack, Query, cypher_problems, strip_literals
+from graphgov.schema import load_schema, natural_key
+from graphgov.store.base import CypherResult, CypherWriteError, GraphStore
 
 
 @dataclass(frozen=True)
@@ -111,3 +113,64 @@ def run_all(
         check_named(query, store, params)
         results.append(run(query, store, params))
     return results
+
+
+# Beyond Cypher's write clauses (packs.cypher_problems): the embedded engine's own
+# statements that write, or read or write outside the graph (files, extensions, other
+# databases), and transaction control.
+_OUTSIDE = re.compile(
+    r"\b(COPY|EXPORT|IMPORT|ATTACH|INSTALL|UNINSTALL|LOAD|ALTER|CHECKPOINT|USE|BEGIN"
+    r"|COMMIT|ROLLBACK)\b",
+    re.IGNORECASE,
+)
+
+
+def run_cypher(
+    store: GraphStore,
+    text: str,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> CypherResult:
+    """Run a user's own Cypher ``text`` read-only: refused before anything runs when it
+    could write (CypherWriteError; CALL is refused altogether, procedures and CALL { }
+    subqueries alike, since graphgov cannot tell the ones that read from those that
+    write), stopped after ``timeout`` seconds (CypherTimeoutError), cut to ``limit`` rows
+    (``truncated`` then says so). Engine errors are CypherErrors of one line naming the
+    line and column of the query. The ontology's vocabularies are passed as parameters
+    the text may use, like a pack's query."""
+    refusal = read_only_problem(text)
+    if refusal is not None:
+        raise CypherWriteError(refusal)
+    if limit is not None and limit < 0:
+        raise InvalidInputError([Problem("--limit", None, None, "must be 0 or more")])
+    if timeout is not None and timeout <= 0:
+        raise InvalidInputError([Problem("--timeout", None, None, "must be more than 0")])
+    used = set(re.findall(r"\$([A-Za-z_]\w*)", strip_literals(text)))
+    vocabularies = {k: list(v) for k, v in load_schema().query_parameters.items() if k in used}
+    return store.cypher(text, {**vocabularies, **(parameters or {})}, timeout=timeout, limit=limit)
+
+
+def read_only_problem(text: str) -> str | None:
+    """Why ``text`` may not run as a read-only query, or None."""
+    problems = cypher_problems(text, None, "query")
+    if problems:
+        reason = problems[0].reason
+        if reason.endswith("CALL is not allowed"):
+            reason += (
+                " (procedure calls and CALL { } subqueries are refused altogether: "
+                "graphgov cannot tell those that read from those that write)"
+            )
+        return reason + "; nothing ran"
+    code = strip_literals(text)
+    outside = _OUTSIDE.search(code)
+    if outside:
+        return (
+            f"queries read the graph only; {outside.group(1).upper()} is not allowed; nothing ran"
+        )
+    if ";" in code.rstrip().rstrip(";"):
+        return "one query at a time: the text holds several statements; nothing ran"
+    if not code.strip():
+        return "the query is empty"
+    return None

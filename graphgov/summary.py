@@ -14,7 +14,7 @@ from graphgov.packs import SEVERITIES, severity_rank
 from graphgov.schema import natural_key, vocabulary
 from graphgov.store.base import GraphStore
 from graphgov.terminal import table
-from graphgov.twin import before
+from graphgov.twin_kit import before
 
 
 def counts_text(counts: Counts) -> str:

@@ -3,11 +3,10 @@ problem at once (kinds, ids, properties, references and the labels they may join
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from graphgov.display import printable, quoted
+from graphgov.display import did_you_mean, printable, quoted
 from graphgov.errors import InvalidInputError, Problem
 from graphgov.graph import GraphBatch, Node, Relationship, Source
 from graphgov.records import RawRecord, RawValue, validate_properties
@@ -126,7 +125,8 @@ def _kind(
         problems.append(
             record.problem(
                 "kind",
-                f"unknown kind {raw.text!r}{_hint(raw.text, kinds)}; kinds are: {', '.join(kinds)}",
+                f"unknown kind {raw.text!r}{did_you_mean(raw.text, kinds)}; "
+                f"kinds are: {', '.join(kinds)}",
                 raw.line,
             )
         )
@@ -187,7 +187,7 @@ def _unknown_field(name: str, spec: LabelSpec, schema: Schema) -> str:
     if name in {p.name for p in schema.provenance}:
         return "is set by graphgov (where the record came from); leave it out"
     owners = sorted(s.kind for s in schema.labels.values() if name in s.fields and not s.catalogue)
-    reason = f"unknown field for kind {spec.kind}{_hint(name, list(spec.fields))}"
+    reason = f"unknown field for kind {spec.kind}{did_you_mean(name, list(spec.fields))}"
     if owners:
         reason += f" ({name} belongs on: {', '.join(owners)})"
     return reason + "; fields are: " + ", ".join(spec.fields)
@@ -254,7 +254,9 @@ def _relationships(
             else:
                 reason = f"no record has id {ref.target!r}"
             problems.append(
-                ref.record.problem(ref.field, reason + _hint(ref.target, candidates), ref.line)
+                ref.record.problem(
+                    ref.field, reason + did_you_mean(ref.target, candidates), ref.line
+                )
             )
             continue
         if target_label not in wanted:
@@ -316,8 +318,3 @@ def _cardinality(
     for seen, key, other, *_ in checks:
         seen.setdefault(key, (ref, other))
     return None
-
-
-def _hint(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""

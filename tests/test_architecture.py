@@ -30,7 +30,7 @@ ABOVE_STORES = (
     "graphgov.pipeline",
     "graphgov.loaders",
     "graphgov.packs",
-    "graphgov.twin",
+    "graphgov.twin_kit",
     "graphgov.runner",
     "graphgov.lookup",
     "graphgov.queries",
@@ -102,7 +102,7 @@ def test_the_scan_sees_the_code() -> None:
     assert "graphgov.queries.iso42001.twins" in MODULES
     assert "graphgov.outputs.soa" in MODULES
     assert "graphgov.audit" in IMPORTS["graphgov.outputs.soa"]
-    assert "graphgov.twin" in IMPORTS["graphgov.queries.iso42001.twins"]
+    assert "graphgov.twin_kit" in IMPORTS["graphgov.queries.iso42001.twins"]
     # relative imports resolve inside their package
     assert "graphgov.loaders.csvfile" in IMPORTS["graphgov.loaders.inventory"]
 
@@ -118,7 +118,7 @@ def test_loaders_know_nothing_of_what_comes_after_validation() -> None:
         "graphgov.pipeline",
         "graphgov.packs",
         "graphgov.runner",
-        "graphgov.twin",
+        "graphgov.twin_kit",
         "graphgov.queries",
         "graphgov.findings",
         "graphgov.audit",
@@ -143,7 +143,7 @@ def test_query_packs_use_only_the_query_api() -> None:
         "graphgov.packs",
         "graphgov.schema",
         "graphgov.store.base",
-        "graphgov.twin",
+        "graphgov.twin_kit",
     }
     bad = [
         (who, target)
@@ -175,7 +175,7 @@ def test_query_packs_use_only_the_query_api() -> None:
         ),
         (["graphgov.store"], ABOVE_STORES),
         (
-            ["graphgov.packs", "graphgov.twin", "graphgov.runner"],
+            ["graphgov.packs", "graphgov.twin_kit", "graphgov.runner"],
             [
                 "graphgov.findings",
                 "graphgov.audit",

@@ -209,7 +209,7 @@ def test_every_page_renders_offline_with_its_rows_and_graph(
             assert page.locator("table.matrix thead th.ctl").count() == 38
         if name == "report":
             text = page.inner_text("body")
-            assert "Findings by severity (47)" in text and "Phase 1: pilot on" in text
+            assert "Findings by severity (53)" in text and "Phase 1: pilot on" in text
         page.close()
 
 
@@ -279,7 +279,7 @@ def test_csv_and_markdown_escape_what_would_be_misread(hostile: Path) -> None:
     assert a44["justification"].startswith("<img")
     code, out, _ = run("soa", str(hostile), *DATE, "--format", "md")
     line = next(line for line in out.splitlines() if line.startswith("| A.4.4 "))
-    assert "\\| pipe break" in line and line.count(" | ") == 10
+    assert "\\| pipe break" in line and line.count(" | ") == 11  # 12 columns
 
 
 @pytest.mark.parametrize(
@@ -337,7 +337,7 @@ def test_trace_names_every_step_with_its_source_line(acme: Path) -> None:
     code, out, _ = run("trace", str(acme), "credit-scoring", *DATE)
     assert code == 0
     assert "credit-scoring -[USES_MODEL]-> Model credit-gbm-v3" in out
-    assert f"({acme}/systems/credit-scoring.yaml:20)" in out  # as check shows paths
+    assert f"({acme}/systems/credit-scoring.yaml:31)" in out  # as check shows paths
     assert "bureau-data -[SUPPLIED_BY]-> Supplier northbridge-bureau" in out
     code, out, _ = run("trace", str(acme), "openai", *DATE)
     assert "hosted-llm -[SUPPLIED_BY]->" not in out and "<-[SUPPLIED_BY]- Model hosted-llm" in out

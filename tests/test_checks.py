@@ -1,5 +1,5 @@
-"""The iso42001 pack on the example organisation: every planted gap is found, and the
-fully covered pilot system, credit-scoring, gives no finding at all."""
+"""The built-in packs (iso42001, eu_ai_act) on the example organisation: every planted
+gap is found, and the fully covered pilot system, credit-scoring, gives no finding at all."""
 
 from __future__ import annotations
 
@@ -65,6 +65,17 @@ PLANTED = {
     # is now one that failed its last test)
     ("incomplete-record", "ia-attrition"),
     ("audit-finding-closed-without-date", "af-2026-04"),
+    # the eu_ai_act pack: the affordability check, like credit scoring an Annex III 5(b)
+    # system Acme builds and uses, has none of what credit scoring shows (conformity
+    # assessment and CE marking, registration, a fundamental-rights impact assessment);
+    # a serious incident reported after 26 days; call summaries not marked as
+    # AI-generated; the attrition predictor's Annex III area never recorded
+    ("high-risk-without-conformity-assessment", "affordability-check"),
+    ("high-risk-not-registered", "affordability-check"),
+    ("deployer-without-fundamental-rights-assessment", "affordability-check"),
+    ("serious-incident-not-reported", "inc-2026-011"),
+    ("system-without-transparency-disclosure", "call-summarisation"),
+    ("high-risk-without-annex-iii-area", "attrition-predictor"),
 }
 
 

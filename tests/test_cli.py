@@ -26,7 +26,7 @@ def test_demo_summarises_the_example_organisation() -> None:
     assert "credit-scoring" in out and "cv-screening" in out
     assert f"as of {AS_OF.isoformat()}" in out
     assert "3 past their valid_until date" in out
-    assert "Checks: 47 findings (33 high, 14 medium) from 28 of 28 checks" in out
+    assert "Checks: 53 findings (37 high, 15 medium, 1 low) from 34 of 34 checks" in out
 
 
 def test_demo_judges_expiry_against_the_date_given() -> None:

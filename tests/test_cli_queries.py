@@ -22,7 +22,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_check_exits_1_on_findings_and_0_below_the_threshold(acme: Path) -> None:
     code, out, _ = run("check", str(acme), *DATE)
-    assert code == 1 and "HIGH (33)" in out and "47 findings" in out
+    assert code == 1 and "HIGH (37)" in out and "53 findings" in out
     assert run("check", str(acme), *DATE, "--fail-on", "critical")[0] == 0
     assert run("check", str(acme), *DATE, "--fail-on", "never")[0] == 0
     assert run("check", str(acme), *DATE, "--fail-on", "high")[0] == 1
@@ -34,7 +34,7 @@ def test_check_writes_sarif_to_a_file(acme: Path, tmp_path: Path) -> None:
         "check", str(acme), *DATE, "--fail-on", "high", "--format", "sarif", "-o", str(target)
     )
     assert code == 1 and out == ""
-    assert "47 findings from 28 checks written to" in err
+    assert "53 findings from 34 checks written to" in err
     assert json.loads(target.read_text())["version"] == "2.1.0"
 
 
@@ -108,7 +108,7 @@ RETURN s.id AS id, 'AISystem' AS label, s.name AS name,
        s.source_file AS source_file, s.source_line AS source_line
 """
 PACK_TWINS = """\
-from graphgov.twin import subject
+from graphgov.twin_kit import subject
 
 def systems_without_purpose(store, p):
     return [subject(s) for s in store.nodes("AISystem") if s.get("purpose") is None]

@@ -50,6 +50,7 @@ DATE = ["--as-of", AS_OF.isoformat()]
 SYSTEM = hostile.IDS["credit-scoring"]
 SUPPLIER = hostile.IDS["openai"]
 BLAST = "iso42001/supplier-blast-radius"
+ADHOC = "MATCH (s:AISystem) RETURN s.id AS id, s.name AS name ORDER BY id"
 # commands that never show inventory text: they read no inventory
 NO_INVENTORY = {"init", "schema", "demo", "query list", "query show"}
 # commands whose text comes from framework files: tests/test_frameworks.py runs them on
@@ -133,6 +134,8 @@ def _args(command: str, fmt: str, inventory: Path) -> list[str]:
         return ["viz", inv, "--view", fmt, *(["--supplier", SUPPLIER] if fmt == "supplier" else [])]
     if command in ("check", "soa", "export"):
         return [command, inv, "--format", fmt]
+    if command == "query cypher":
+        return ["query", "cypher", inv, ADHOC, "--format", fmt]
     if command == "posture":
         return [command, inv, "--framework", "eu-ai-act", "--format", fmt]
     return [command, inv]
@@ -328,6 +331,14 @@ def posture_json(output: Output, expected: Expected) -> None:
     assert SYSTEM in systems and all(systems[i] == named[i] for i in systems)
 
 
+def adhoc_json(output: Output, expected: Expected) -> None:
+    """An ad-hoc query's rows hold the names exactly as the inventory wrote them."""
+    terminal(output, expected)
+    rows = json.loads(output.text)["rows"]
+    named = {n.id: n.properties.get("name") for n in expected.batch.nodes}
+    assert rows and all(r["name"] == named[r["id"]] for r in rows)
+
+
 def rows_json(output: Output, expected: Expected) -> None:
     terminal(output, expected)
     assert json.loads(output.text)["rows"] == expected.blast
@@ -407,6 +418,11 @@ CHECKERS: dict[tuple[str, str], Checker] = {
     ("report", "html"): html,
     ("export", "cypher"): cypher,
     ("export", "neo4j-admin"): neo4j_admin,
+    ("query cypher", "table"): terminal,
+    ("query cypher", "json"): adhoc_json,
+    ("query cypher", "csv"): spreadsheet_csv,
+    ("query cypher", "markdown"): markdown,
+    ("query cypher", "md"): markdown,
     ("posture", "markdown"): posture_markdown,
     ("posture", "md"): posture_markdown,
     ("posture", "csv"): spreadsheet_csv,

@@ -26,13 +26,13 @@ from cypherlint import lint
 
 from graphgov import examples, pipeline
 from graphgov.cli import cli
+from graphgov.display import did_you_mean
 from graphgov.errors import EnvironmentProblem
 from graphgov.export import admin_import_files, script_statements
 from graphgov.findings import Finding, findings
 from graphgov.frameworks import load_frameworks
 from graphgov.graph import GraphBatch
 from graphgov.load_statements import Tag, run_digest
-from graphgov.lookup import did_you_mean
 from graphgov.outputs.posture import posture_json
 from graphgov.packs import builtin_packs
 from graphgov.posture import posture

@@ -43,7 +43,7 @@ def test_sarif_validates_against_the_official_schema(acme: Path) -> None:
     jsonschema.validators.validator_for(schema)(schema).validate(log)
     (sarif_run,) = log["runs"]
     assert len(sarif_run["tool"]["driver"]["rules"]) == len(CHECKS)
-    assert len(sarif_run["results"]) == 47
+    assert len(sarif_run["results"]) == 53
 
 
 def test_sarif_results_sit_at_inventory_lines(acme: Path) -> None:
@@ -54,7 +54,7 @@ def test_sarif_results_sit_at_inventory_lines(acme: Path) -> None:
     (oversight, *_) = by_rule["iso42001/high-risk-without-human-oversight"]
     place = oversight["locations"][0]["physicalLocation"]
     assert place["artifactLocation"]["uri"].endswith("acme/systems/people-analytics.yaml")
-    assert place["region"]["startLine"] == 2
+    assert place["region"]["startLine"] == 3  # the record's first line
     for result in by_rule["iso42001/annex-a-control-without-decision"]:
         # a decision still to make sits on its row of the inventory's decisions.csv
         place = result["locations"][0]["physicalLocation"]
@@ -109,7 +109,7 @@ def test_csv_and_json_carry_every_finding(acme: Path) -> None:
     run_ = _run(acme)
     rows = list(csv.DictReader(io.StringIO(FINDINGS["csv"](run_))))
     data = json.loads(FINDINGS["json"](run_))
-    assert len(rows) == len(data["findings"]) == len(run_.findings) == 47
+    assert len(rows) == len(data["findings"]) == len(run_.findings) == 53
     assert rows[0]["severity"] == "high"
     assert {c["query"] for c in data["checks"]} == {q.ref for q in CHECKS}
 

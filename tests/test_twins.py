@@ -12,7 +12,7 @@ import pytest
 from graphgov.errors import InvalidInputError
 from graphgov.packs import BUILTIN_PACKAGE, Pack, builtin_packs, read_pack
 from graphgov.store.base import Twin
-from graphgov.twin import registrar
+from graphgov.twin_kit import registrar
 
 
 @pytest.mark.parametrize("pack", builtin_packs(), ids=lambda p: p.name)
@@ -54,7 +54,7 @@ RETURN s.id AS id, 'AISystem' AS label, s.name AS name,
        s.source_file AS source_file, s.source_line AS source_line
 """
 TWINS = """\
-from graphgov.twin import registrar, subject
+from graphgov.twin_kit import registrar, subject
 
 TWINS = {}
 twin = registrar(TWINS)

@@ -17,8 +17,10 @@ from markupsafe import Markup
 from graphgov.audit import CELLS, PRIORITY_RULE
 from graphgov.display import printable
 from graphgov.findings import Finding
+from graphgov.frameworks import load_frameworks
 from graphgov.outputs.check_run import inventory_path
 from graphgov.outputs.roadmap import NAMED, plural
+from graphgov.outputs.soa import crosswalked
 
 MARKS = {
     "implemented": "●",
@@ -50,6 +52,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["by_check"] = by_check
     env.filters["plural"] = plural
+    env.filters["crosswalked"] = crosswalked
+    env.globals["frameworks"] = load_frameworks()
     return env
 
 

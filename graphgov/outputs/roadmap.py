@@ -8,6 +8,7 @@ from datetime import date
 
 from graphgov.audit import PRIORITY_RULE, Gap, Phase
 from graphgov.findings import Finding
+from graphgov.frameworks import load_frameworks
 from graphgov.outputs.cells import markdown_cell, markdown_text
 from graphgov.outputs.trace import location
 
@@ -36,7 +37,7 @@ def roadmap_markdown(
     """The roadmap as Markdown; source paths under ``inventory``, as ``check`` prints
     them."""
     lines = [
-        f"# Gap analysis and roadmap (ISO/IEC 42001), as of {as_of.isoformat()}",
+        f"# Gap analysis and roadmap ({load_frameworks().home.name}), as of {as_of.isoformat()}",
         "",
         f"{plural(len(gaps), 'gap')}. How priority is computed: {PRIORITY_RULE}.",
     ]

@@ -11,6 +11,7 @@ from typing import Any
 
 from graphgov.audit import SoaRow
 from graphgov.display import printable
+from graphgov.frameworks import load_frameworks
 from graphgov.outputs.cells import markdown_cell, spreadsheet_cell
 
 COLUMNS = (
@@ -25,6 +26,7 @@ COLUMNS = (
     "evidence",
     "systems",
     "open findings",
+    "other frameworks",
 )
 
 
@@ -55,6 +57,13 @@ def _systems(r: SoaRow) -> str:
     return ", ".join(r.systems)
 
 
+def crosswalked(r: SoaRow) -> str:
+    """What the Annex A control reaches in the other frameworks through the crosswalks."""
+    known = load_frameworks()
+    reached = [x for x in known.references([r.control.id]) if x.relationship is not None]
+    return known.describe(reached)
+
+
 def _row(r: SoaRow) -> list[str]:
     return [
         r.control.id,
@@ -76,6 +85,7 @@ def _row(r: SoaRow) -> list[str]:
         ),
         _systems(r),
         "; ".join(f.message for f in r.findings),
+        crosswalked(r),
     ]
 
 
@@ -88,7 +98,8 @@ def soa_csv(rows: Sequence[SoaRow]) -> str:
 
 
 def soa_markdown(rows: Sequence[SoaRow], as_of: date) -> str:
-    head = f"# Statement of Applicability (ISO/IEC 42001 Annex A), as of {as_of.isoformat()}\n\n"
+    home = load_frameworks().home.name
+    head = f"# Statement of Applicability ({home} Annex A), as of {as_of.isoformat()}\n\n"
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join(markdown_cell(c) for c in _row(r)) + " |" for r in rows]
     return head + "\n".join(lines) + "\n"

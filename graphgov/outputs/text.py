@@ -50,9 +50,10 @@ def findings_table(run: CheckRun) -> str:
         if any(f.severity == s for f in run.findings)
     )
     summary = f"{len(run.findings)} findings ({counts})" if run.findings else "No findings"
-    lines.append(
+    closing = (
         f"{summary} from {len(checks)} checks, {passed} passed; as of {run.as_of.isoformat()}."
     )
+    lines += textwrap.wrap(closing, WIDTH, break_on_hyphens=False)
     return "\n".join(lines) + "\n"
 
 

@@ -24,7 +24,7 @@ from graphgov.outputs.roadmap import plural
 from graphgov.outputs.trace import location
 from graphgov.schema import natural_key, vocabulary
 from graphgov.store.base import GraphStore
-from graphgov.twin import DEPENDS, FEEDS, reach
+from graphgov.twin_kit import DEPENDS, FEEDS, reach
 
 STYLE = {  # label: (colour, vis shape, column)
     "Supplier": ("#e39b3c", "diamond", 0),

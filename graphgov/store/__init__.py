@@ -5,9 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graphgov.store.base import GraphStore
+from graphgov.store.base import (
+    CypherError,
+    CypherResult,
+    CypherTimeoutError,
+    CypherWriteError,
+    GraphStore,
+)
 from graphgov.store.memory import MemoryStore
 
 STORES: dict[str, Callable[[], GraphStore]] = {"memory": MemoryStore}
 
-__all__ = ["STORES", "GraphStore", "MemoryStore"]
+__all__ = [
+    "STORES",
+    "CypherError",
+    "CypherResult",
+    "CypherTimeoutError",
+    "CypherWriteError",
+    "GraphStore",
+    "MemoryStore",
+]

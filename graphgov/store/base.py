@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from graphgov.errors import GraphgovError
 from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship
 
 
@@ -52,6 +54,31 @@ class GraphStore(ABC):
         """Run a read-only query: its Cypher on a Cypher engine, or its in-memory twin.
         Returns rows as column-to-value mappings."""
 
+    def cypher(
+        self,
+        text: str,
+        parameters: Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+        limit: int | None = None,
+    ) -> CypherResult:
+        """Run a Cypher text (a user's own, already checked to be read-only: see
+        graphgov.runner.run_cypher): at most ``limit`` rows, stopped after ``timeout``
+        seconds where the store can stop a query. This default runs it through
+        ``execute`` with no twin and does not enforce the timeout; the memory store
+        runs it on its embedded Cypher engine."""
+        raw = iter(self.execute(text, None, parameters))
+        rows: list[tuple[Any, ...]] = []
+        columns: tuple[str, ...] = ()
+        truncated = False
+        for record in raw:
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            columns = columns or tuple(record)
+            rows.append(tuple(record[c] for c in columns))
+        return CypherResult(columns, tuple(rows), truncated)
+
     def has(self, node_id: str) -> bool:
         return self.node(node_id) is not None
 
@@ -61,3 +88,36 @@ class GraphStore(ABC):
 
 # A query's in-memory implementation: the store and the parameters in, rows out.
 Twin = Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]]
+
+
+@dataclass(frozen=True)
+class CypherResult:
+    """The rows of a Cypher text, in its own column order; ``truncated`` when a limit cut
+    rows off."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    truncated: bool = False
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+class CypherError(GraphgovError):
+    """A Cypher text failed: ``line`` and ``column`` (1-based) say where, when known.
+    The message is one line."""
+
+    def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
+        self.reason = reason
+        self.line = line
+        self.column = column
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(" ".join(f"{where}{reason}".split()))
+
+
+class CypherWriteError(CypherError):
+    """The text would write (or reach outside the graph); nothing ran."""
+
+
+class CypherTimeoutError(CypherError):
+    """The query ran past its time limit and was stopped."""

@@ -4,13 +4,16 @@ relationship type, so a query touches only the nodes and relationships it asks f
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graphgov.errors import EnvironmentProblem, StoreConflictError
+from graphgov.errors import StoreConflictError
 from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship
 from graphgov.store.base import GraphStore, Twin
+
+if TYPE_CHECKING:
+    from graphgov.store.embedded_cypher import CypherResult, EmbeddedCypher
 
 
 class MemoryStore(GraphStore):
@@ -26,6 +29,8 @@ class MemoryStore(GraphStore):
         self._by_type: dict[str, dict[tuple[str, str], Relationship]] = {}
         self._out: dict[str, dict[str, list[str]]] = {}
         self._in: dict[str, dict[str, list[str]]] = {}
+        # the embedded Cypher engine holding the same graph, built on first Cypher use
+        self._cypher: EmbeddedCypher | None = None
 
     def add(self, batch: GraphBatch) -> None:
         new_ids = {n.id for n in batch.nodes}
@@ -42,19 +47,27 @@ class MemoryStore(GraphStore):
             if dangling:
                 detail.append("relationships to unknown nodes: " + ", ".join(dangling[:10]))
             raise StoreConflictError("nothing was added; " + "; ".join(detail))
+        added: list[Node] = []
+        linked: list[Relationship] = []
         for node in batch.nodes:
             if node.id in self.graph:
                 continue
             self.graph.add_node(node.id, node=node)
             self._by_label.setdefault(node.label, {})[node.id] = node
+            added.append(node)
         for rel in batch.relationships:
             index = self._by_type.setdefault(rel.type, {})
             if (rel.start, rel.end) in index:
                 continue
+            linked.append(rel)
             index[(rel.start, rel.end)] = rel
             self.graph.add_edge(rel.start, rel.end, key=rel.type, rel=rel)
             self._out.setdefault(rel.type, {}).setdefault(rel.start, []).append(rel.end)
             self._in.setdefault(rel.type, {}).setdefault(rel.end, []).append(rel.start)
+        if self._cypher is not None and (added or linked):
+            ends = {end for rel in linked for end in (rel.start, rel.end)}
+            known = {i: n.label for i in ends if (n := self.node(i)) is not None}
+            self._cypher.load(GraphBatch(tuple(added), tuple(linked)), known)
 
     def node(self, node_id: str) -> Node | None:
         data = self.graph.nodes.get(node_id)
@@ -80,10 +93,33 @@ class MemoryStore(GraphStore):
         parameters: Mapping[str, Any],
     ) -> Iterable[Mapping[str, Any]]:
         if twin is None:
-            raise EnvironmentProblem(
-                "this query has no in-memory twin; run it on a Cypher store (--store neo4j)"
-            )
+            return self.cypher(cypher, parameters).records()
         return twin(self, parameters)
+
+    def cypher(
+        self,
+        text: str,
+        parameters: Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+        limit: int | None = None,
+    ) -> CypherResult:
+        """Run ``text`` on the embedded Cypher engine, filled from this store on first
+        use (graphgov.store.embedded_cypher). Raises CypherError, or EnvironmentProblem
+        when the engine is not installed."""
+        return self.cypher_engine().run(text, parameters, timeout=timeout, limit=limit)
+
+    def cypher_engine(self) -> EmbeddedCypher:
+        """The embedded Cypher engine holding this store's graph (built once)."""
+        if self._cypher is None:
+            from graphgov.store.embedded_cypher import EmbeddedCypher
+
+            engine = EmbeddedCypher()
+            nodes = tuple(self.graph.nodes[i]["node"] for i in self.graph.nodes)
+            rels = tuple(r for index in self._by_type.values() for r in index.values())
+            engine.load(GraphBatch(nodes, rels))
+            self._cypher = engine
+        return self._cypher
 
     def counts(self) -> Counts:
         return Counts(

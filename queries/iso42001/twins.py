@@ -10,7 +10,7 @@ from graphgov.graph import Node
 from graphgov.packs import Row
 from graphgov.schema import Schema, load_schema
 from graphgov.store.base import GraphStore, Twin
-from graphgov.twin import (
+from graphgov.twin_kit import (
     DEPENDS,
     FEEDS,
     before,
