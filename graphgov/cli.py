@@ -16,7 +16,7 @@ import click
 
 from graphgov import audit, examples, pipeline
 from graphgov.dates import parse_date
-from graphgov.display import did_you_mean, path_text, printable
+from graphgov.display import did_you_mean, path_text, plural, printable
 from graphgov.errors import GraphgovError, InvalidInputError
 from graphgov.export import admin_import_files, cypher_script
 from graphgov.files import write_file, write_files
@@ -584,7 +584,7 @@ def check(
     _emit(FINDINGS[fmt](run), output)
     if output is not None:
         _say(
-            f"{_count(len(found), 'finding')} from {_count(len(queries), 'check')} "
+            f"{plural(len(found), 'finding')} from {plural(len(queries), 'check')} "
             f"written to {path_text(output)}.",
             err=True,
         )
@@ -782,7 +782,7 @@ def query_cypher(
     result = Result(Query("query", definition, text, None, "--"), {}, rows.rows)
     _emit(ROWS[fmt](result), output)
     if rows.truncated:
-        _say(f"Only the first {_count(limit, 'row')} are shown; raise --limit for more.", err=True)
+        _say(f"Only the first {plural(limit, 'row')} are shown; raise --limit for more.", err=True)
 
 
 def _typed(values: dict[str, str]) -> dict[str, Any]:
@@ -846,10 +846,6 @@ def _write(text: str | bytes, output: Path | None, web: bool = False) -> None:
 def _shown(inventory: Path | None) -> str:
     """The inventory's path as every output shows it before a source file."""
     return path_text(inventory) if inventory is not None else ""
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @cli.command()
@@ -1162,7 +1158,7 @@ def frameworks_command(framework_dirs: tuple[Path, ...]) -> None:
         )
     _say(table(("id", "name", "version", "requirements", "mappings"), rows, (14, 24, 8, 12, 8)))
     walks = sorted({m.crosswalk for m in known.mappings})
-    _say(f"\n{_count(len(walks), 'crosswalk')}: " + (", ".join(walks) or "none"))
+    _say(f"\n{plural(len(walks), 'crosswalk')}: " + (", ".join(walks) or "none"))
 
 
 @cli.command("posture")

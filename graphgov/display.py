@@ -65,3 +65,8 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     suggestion graphgov makes is worded here."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean {quoted(close[0])}?)" if close else ""
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 finding``, ``2 findings``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

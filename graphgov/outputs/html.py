@@ -15,11 +15,11 @@ import jinja2
 from markupsafe import Markup
 
 from graphgov.audit import CELLS, PRIORITY_RULE
-from graphgov.display import printable
+from graphgov.display import plural, printable
 from graphgov.findings import Finding
 from graphgov.frameworks import load_frameworks
 from graphgov.outputs.check_run import inventory_path
-from graphgov.outputs.roadmap import NAMED, plural
+from graphgov.outputs.roadmap import NAMED
 from graphgov.outputs.soa import crosswalked
 
 MARKS = {

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from graphgov.audit import PRIORITY_RULE, Gap, Phase
+from graphgov.display import plural
 from graphgov.findings import Finding
 from graphgov.frameworks import load_frameworks
 from graphgov.outputs.cells import markdown_cell, markdown_text
@@ -14,11 +15,6 @@ from graphgov.outputs.trace import location
 
 # How many findings a roadmap row names before it says how many more there are.
 NAMED = 5
-
-
-def plural(n: int, noun: str) -> str:
-    """``1 finding``, ``2 findings``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def named(g: Gap) -> tuple[list[Finding], int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
-from graphgov.display import printable
+from graphgov.display import plural, printable
 from graphgov.findings import show
 from graphgov.outputs.check_run import CheckRun
 from graphgov.packs import SEVERITIES
@@ -49,9 +49,12 @@ def findings_table(run: CheckRun) -> str:
         for s in reversed(SEVERITIES)
         if any(f.severity == s for f in run.findings)
     )
-    summary = f"{len(run.findings)} findings ({counts})" if run.findings else "No findings"
+    summary = (
+        f"{plural(len(run.findings), 'finding')} ({counts})" if run.findings else "No findings"
+    )
     closing = (
-        f"{summary} from {len(checks)} checks, {passed} passed; as of {run.as_of.isoformat()}."
+        f"{summary} from {plural(len(checks), 'check')}, {passed} passed; "
+        f"as of {run.as_of.isoformat()}."
     )
     lines += textwrap.wrap(closing, WIDTH, break_on_hyphens=False)
     return "\n".join(lines) + "\n"
@@ -86,14 +89,10 @@ def _by_requirement(run: CheckRun, framework: str) -> str:
             )
         lines.append("")
     summary = (
-        f"{_plural(len(run.findings), 'finding')} bear on {_plural(shown, 'requirement')} of "
+        f"{plural(len(run.findings), 'finding')} bear on {plural(shown, 'requirement')} of "
         f"{printable(known.name, one_line=True)}; as of {run.as_of.isoformat()}."
     )
     return "\n".join([*lines, summary]) + "\n"
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def rows_table(result: Result) -> str:

@@ -17,10 +17,9 @@ from math import ceil
 from typing import Any
 
 from graphgov.audit import ORGANISATION_WIDE, SoaRow, statement_of_applicability
-from graphgov.display import printable, quoted
+from graphgov.display import plural, printable, quoted
 from graphgov.findings import Finding, show
 from graphgov.graph import Node
-from graphgov.outputs.roadmap import plural
 from graphgov.outputs.trace import location
 from graphgov.schema import natural_key, vocabulary
 from graphgov.store.base import GraphStore
