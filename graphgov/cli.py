@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from graphgov import audit, examples, pipeline
+from graphgov import examples, pipeline
 from graphgov.dates import parse_date
 from graphgov.display import did_you_mean, path_text, plural, printable
 from graphgov.errors import GraphgovError, InvalidInputError
@@ -25,7 +25,7 @@ from graphgov.frameworks import Frameworks, load_frameworks
 from graphgov.graph import GraphBatch
 from graphgov.load_statements import Tag, run_digest
 from graphgov.lookup import named_node
-from graphgov.outputs import FINDINGS, ROWS, CheckRun
+from graphgov.outputs import FINDINGS, ROWS
 from graphgov.outputs.crosswalk import CROSSWALK_FORMATS, crosswalk
 from graphgov.outputs.html import finding_place, page
 from graphgov.outputs.posture import POSTURE_FORMATS, posture_html
@@ -42,7 +42,6 @@ from graphgov.packs import (
     checks,
     read_pack,
 )
-from graphgov.posture import posture
 from graphgov.runner import Result, check_named, find, run, run_all
 from graphgov.schema import load_schema
 from graphgov.schema_doc import schema_json, schema_markdown, schema_text
@@ -120,6 +119,8 @@ AS_OF = click.option(
 
 # click's ParamType is generic only in recent versions; subscript it for the type checker
 if TYPE_CHECKING:
+    from graphgov.api import Governance
+
     _PathParam = click.ParamType[Path, Any]
 else:
     _PathParam = click.ParamType
@@ -567,24 +568,17 @@ def check(
       graphgov check acme/ --framework eu-ai-act
       graphgov check --store neo4j
     """
-    _inventory_for(store, inventory)
-    known = load_frameworks(framework_dirs)
     if framework is not None:
-        _known_framework(known, framework, "--framework")
-    packs = _packs(pack_dirs, pack_names)
-    queries = checks(packs)
-    with _open_store(store, options) as target:
-        if inventory is not None:
-            _load(inventory, target)
-        results = run_all(queries, target, _params(params), as_of)
-    found = findings(results, known)
-    if framework is not None:  # only what bears on that framework
-        found = [f for f in found if any(r.framework == framework for r in f.references)]
-    run = CheckRun(tuple(results), tuple(found), _shown(inventory), as_of, known, framework)
+        _known_framework(load_frameworks(framework_dirs), framework, "--framework")
+    _packs(pack_dirs, pack_names)  # an unknown pack is a usage error, said as one
+    with _governed(inventory, store, options, as_of, framework_dirs, pack_dirs) as g:
+        run = g.check_run(pack_names, (), _params(params), framework)
+    found = run.findings
     _emit(FINDINGS[fmt](run), output)
     if output is not None:
+        ran = [r for r in run.results if r.query.definition.kind == "check"]
         _say(
-            f"{plural(len(found), 'finding')} from {plural(len(queries), 'check')} "
+            f"{plural(len(found), 'finding')} from {plural(len(ran), 'check')} "
             f"written to {path_text(output)}.",
             err=True,
         )
@@ -807,15 +801,28 @@ def _typed(values: dict[str, str]) -> dict[str, Any]:
 
 @contextmanager
 def _governed(
-    inventory: Path | None, store: str, options: dict[str, Any], as_of: date
-) -> Iterator[tuple[GraphStore, list[Any]]]:
-    """The graph (an inventory in memory, or what is in Neo4j) and the findings of every
-    check of the built-in packs on it."""
+    inventory: Path | None,
+    store: str,
+    options: dict[str, Any],
+    as_of: date,
+    framework_dirs: tuple[Path, ...] = (),
+    pack_dirs: tuple[Path, ...] = (),
+) -> Iterator[Governance]:
+    """The graph (an inventory in memory, or what is in Neo4j) as the Python API sees
+    it, so every auditor's view the CLI writes is the one ``graphgov.open`` gives."""
+    from graphgov.api import Governance
+
     _inventory_for(store, inventory)
     with _open_store(store, options) as target:
         if inventory is not None:
             _load(inventory, target)
-        yield target, findings(run_all(checks(builtin_packs()), target, {}, as_of))
+        yield Governance(
+            target,
+            as_of=as_of,
+            inventory=inventory,
+            pack_dirs=pack_dirs,
+            framework_dirs=framework_dirs,
+        )
 
 
 def _subtitle(target: GraphStore, inventory: Path | None, as_of: date) -> str:
@@ -872,8 +879,8 @@ def soa(
     Example:
       graphgov soa acme/ --format xlsx -o soa.xlsx
     """
-    with _governed(inventory, store, options, as_of) as (target, found):
-        rows = audit.statement_of_applicability(target, found, as_of)
+    with _governed(inventory, store, options, as_of) as g:
+        target, rows = g.store, g.soa()
         if fmt == "xlsx":
             _write(soa_xlsx(rows, as_of), output)
         elif fmt == "csv":
@@ -907,9 +914,8 @@ def gaps(
     Example:
       graphgov gaps acme/ -o roadmap.md
     """
-    with _governed(inventory, store, options, as_of) as (target, found):
-        all_gaps = audit.gaps(target, found)
-        phases = audit.roadmap(target, all_gaps)
+    with _governed(inventory, store, options, as_of) as g:
+        all_gaps, phases = g.gaps(), g.roadmap()
         _write(roadmap_markdown(all_gaps, phases, as_of, inventory=_shown(inventory)), output)
 
 
@@ -928,13 +934,13 @@ def coverage(
     Example:
       graphgov coverage acme/ -o coverage.html
     """
-    with _governed(inventory, store, options, as_of) as (target, _found):
+    with _governed(inventory, store, options, as_of) as g:
         _write(
             page(
                 "Annex A coverage",
-                _subtitle(target, inventory, as_of),
+                _subtitle(g.store, inventory, as_of),
                 ["coverage"],
-                coverage=audit.coverage(target, as_of),
+                coverage=g.coverage(),
             ),
             output,
             web=True,
@@ -983,10 +989,10 @@ def trace(
     Example:
       graphgov trace acme/ credit-scoring
     """
-    with _governed(inventory, store, options, as_of) as (target, found):
+    with _governed(inventory, store, options, as_of) as g:
+        target, found = g.store, g.findings()
         named_node(target, node_id, where="NODE_ID")
-        result = audit.trace(target, node_id)
-        assert result is not None  # the node exists
+        result = g.trace(node_id)
         if fmt == "json":
             _write(trace_json(result, inventory=_shown(inventory)), output)
         elif fmt == "html":
@@ -1053,7 +1059,8 @@ def viz(
       graphgov viz acme/ --view scope -o scope.html
       graphgov viz acme/ --view supplier --supplier openai -o openai.html
     """
-    with _governed(inventory, store, options, as_of) as (target, found):
+    with _governed(inventory, store, options, as_of) as g:
+        target, found = g.store, g.findings()
         if focus is not None:
             named_node(target, focus, where="--focus")
         if supplier is not None:
@@ -1093,9 +1100,10 @@ def report(
     Example:
       graphgov report acme/ -o report.html
     """
-    with _governed(inventory, store, options, as_of) as (target, found):
+    with _governed(inventory, store, options, as_of) as g:
+        target, found = g.store, g.findings()
         counts = target.counts().labels
-        all_gaps = audit.gaps(target, found)
+        all_gaps = g.gaps()
         systems = system_counts(target.nodes("AISystem"))
         summary = [
             ("AI systems", systems.systems),
@@ -1114,9 +1122,9 @@ def report(
                 summary=summary,
                 findings=found,
                 where=finding_place(str(inventory or "")),
-                phases=audit.roadmap(target, all_gaps),
-                soa=audit.statement_of_applicability(target, found, as_of),
-                coverage=audit.coverage(target, as_of),
+                phases=g.roadmap(),
+                soa=g.soa(),
+                coverage=g.coverage(),
                 graph=view(target, "scope", found, as_of=as_of, inventory=_shown(inventory)),
             ),
             output,
@@ -1202,16 +1210,11 @@ def posture_command(
       graphgov posture acme/ --framework eu-ai-act -o act.xlsx
       graphgov posture acme/ --framework nist-ai-rmf --format md
     """
-    known = load_frameworks(framework_dirs)
-    _known_framework(known, framework, "--framework")
-    _inventory_for(store, inventory)
-    with _open_store(store, options) as target:
-        if inventory is not None:
-            _load(inventory, target)
-        found = findings(run_all(checks(builtin_packs()), target, {}, as_of), known)
-        judged = posture(target, known, framework, found, as_of)
+    _known_framework(load_frameworks(framework_dirs), framework, "--framework")
+    with _governed(inventory, store, options, as_of, framework_dirs) as g:
+        judged = g.posture(framework)
         if fmt == "html":
-            _write(posture_html(judged, _subtitle(target, inventory, as_of)), output, web=True)
+            _write(posture_html(judged, _subtitle(g.store, inventory, as_of)), output, web=True)
         else:
             _write(POSTURE_FORMATS[fmt](judged), output)
 
