@@ -87,13 +87,21 @@ def _row(r: PostureRow) -> list[str]:
         r.requirement.id,
         r.requirement.name,
         r.requirement.type,
+        *_judgement(r),
+        _where(r.requirement.source),
+    ]
+
+
+def _judgement(r: PostureRow) -> list[str]:
+    """Whether it applies, its status, and why each: the part of a row every format
+    shows."""
+    return [
         r.applies,
         r.applies_why,
         r.status or "",
         r.status_why,
         "; ".join(basis_text(b) for b in r.basis),
         "; ".join(finding_text(f) for f in r.findings),
-        _where(r.requirement.source),
     ]
 
 
@@ -174,19 +182,7 @@ def posture_markdown(p: Posture) -> str:
                         f"{p.home.name} basis",
                         "findings",
                     ),
-                    [
-                        (
-                            r.requirement.id,
-                            r.requirement.name,
-                            r.applies,
-                            r.applies_why,
-                            r.status or "",
-                            r.status_why,
-                            "; ".join(basis_text(b) for b in r.basis),
-                            "; ".join(finding_text(f) for f in r.findings),
-                        )
-                        for r in shown
-                    ],
+                    [(r.requirement.id, r.requirement.name, *_judgement(r)) for r in shown],
                 )
             )
         absent = [r.requirement.id for r in sp.rows if r.applies == NO]
