@@ -26,12 +26,9 @@ loaded; the library never prints.
 
 from __future__ import annotations
 
-import importlib
 import os
-import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -43,8 +40,9 @@ from graphgov.errors import EnvironmentProblem, InvalidInputError
 from graphgov.findings import Finding, findings
 from graphgov.frameworks import Frameworks, load_frameworks
 from graphgov.packs import Pack, builtin_packs, checks, read_pack
-from graphgov.runner import Result, check_named, find, run_all
-from graphgov.store.base import GraphStore
+from graphgov.parameters import as_text
+from graphgov.runner import check_named, find, run_all
+from graphgov.store.base import GraphStore, Rows
 from graphgov.store.memory import MemoryStore
 
 if TYPE_CHECKING:
@@ -57,55 +55,6 @@ if TYPE_CHECKING:
 __all__ = ["Finding", "Governance", "InvalidInputError", "Rows", "open"]
 
 PathLike = str | os.PathLike[str]
-PANDAS_HINT = "pip install pandas"
-_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-
-
-@dataclass(frozen=True)
-class Rows:
-    """The rows a query returned: ``columns`` and, in the same order, the values of each
-    row in ``rows``; ``truncated`` when a limit cut rows off. Iterating gives each row
-    as a dict from column to value.
-
-    >>> rows = Rows(("id", "risk_tier"), (("credit-scoring", "high"), ("fraud", "limited")))
-    >>> len(rows), rows.columns
-    (2, ('id', 'risk_tier'))
-    >>> rows[0]
-    {'id': 'credit-scoring', 'risk_tier': 'high'}
-    >>> [r["id"] for r in rows if r["risk_tier"] == "high"]
-    ['credit-scoring']
-    """
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    truncated: bool = False  # a limit cut rows off
-
-    @classmethod
-    def of(cls, result: Result) -> Rows:
-        """The rows of a pack query's result, in its declared columns."""
-        return cls(tuple(result.columns), tuple(result.rows))
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for row in self.rows:
-            yield dict(zip(self.columns, row, strict=True))
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, index: int) -> dict[str, Any]:
-        return dict(zip(self.columns, self.rows[index], strict=True))
-
-    def to_pandas(self) -> Any:
-        """The rows as a pandas DataFrame with these columns. pandas is not a dependency
-        of graphgov: without it this raises EnvironmentProblem saying to
-        ``pip install pandas``."""
-        try:
-            pandas = importlib.import_module("pandas")
-        except ModuleNotFoundError:
-            raise EnvironmentProblem(
-                f"Rows.to_pandas needs pandas, which graphgov does not install: {PANDAS_HINT}"
-            ) from None
-        return pandas.DataFrame([list(row) for row in self.rows], columns=list(self.columns))
 
 
 def open(
@@ -281,7 +230,7 @@ class Governance:
         if framework is not None:
             self._known_framework(framework)
         queries = checks(self._select(packs, pack_dirs))
-        results = run_all(queries, self._store, _texts(params or {}), self._as_of)
+        results = run_all(queries, self._store, as_text(params or {}), self._as_of)
         found = findings(results, self._frameworks)
         if framework is not None:  # only what bears on that framework
             found = [f for f in found if any(r.framework == framework for r in f.references)]
@@ -316,9 +265,9 @@ class Governance:
         from graphgov.runner import run
 
         query = find(self._all_packs(), ref)
-        values = query.parameters(_texts(params), self._as_of)
+        values = query.parameters(as_text(params), self._as_of)
         check_named(query, self._store, values)
-        return Rows.of(run(query, self._store, values))
+        return run(query, self._store, values).as_rows()
 
     def query(
         self,
@@ -360,9 +309,9 @@ class Governance:
         """
         from graphgov.runner import run_cypher
 
-        values = {**_cypher_defaults(cypher, self._as_of), **(params or {})}
-        result = run_cypher(self._store, cypher, values, timeout=timeout, limit=limit)
-        return Rows(result.columns, result.rows, result.truncated)
+        return run_cypher(
+            self._store, cypher, params, timeout=timeout, limit=limit, as_of=self._as_of
+        )
 
     # -- auditors and architects ----------------------------------------------------------
 
@@ -544,38 +493,3 @@ def _day(as_of: date | str | None) -> date:
         return parse_date(as_of)
     except ValueError as exc:  # the same words as for a date in an inventory
         raise ValueError(f"as_of {exc}") from None
-
-
-def _texts(params: Mapping[str, object]) -> dict[str, str]:
-    """Parameters given as Python values, as the text a user would type for them, so
-    they are parsed and checked exactly as on the command line."""
-    out = {}
-    for name, value in params.items():
-        if isinstance(value, bool):
-            out[name] = "true" if value else "false"
-        elif isinstance(value, datetime):
-            out[name] = value.date().isoformat()
-        elif isinstance(value, date):
-            out[name] = value.isoformat()
-        elif isinstance(value, timedelta):
-            out[name] = str(value.days)
-        elif isinstance(value, list | tuple | set | frozenset):
-            out[name] = ",".join(str(v) for v in value)
-        else:
-            out[name] = str(value)
-    return out
-
-
-def _cypher_defaults(cypher: str, as_of: date) -> dict[str, Any]:
-    """The day's parameters a query may use without giving them, as a pack's queries do:
-    ``$as_of`` and ``$months_before_as_of``, each only where the text uses it (the
-    ontology's vocabularies ``run_cypher`` adds itself)."""
-    from graphgov.packs import MONTHS_BEFORE_AS_OF, months_before_as_of, strip_literals
-
-    used = set(_PARAMETER.findall(strip_literals(cypher)))
-    out: dict[str, Any] = {}
-    if "as_of" in used:
-        out["as_of"] = as_of
-    if MONTHS_BEFORE_AS_OF in used:
-        out[MONTHS_BEFORE_AS_OF] = months_before_as_of(as_of)
-    return out

@@ -20,7 +20,6 @@ from graphgov.display import did_you_mean, path_text, plural, printable
 from graphgov.errors import GraphgovError, InvalidInputError
 from graphgov.export import admin_import_files, cypher_script
 from graphgov.files import write_file, write_files
-from graphgov.findings import findings
 from graphgov.frameworks import Frameworks, load_frameworks
 from graphgov.graph import GraphBatch
 from graphgov.load_statements import Tag, run_digest
@@ -36,13 +35,12 @@ from graphgov.outputs.views import VIEWS, view
 from graphgov.packs import (
     SEVERITIES,
     Pack,
-    Query,
-    QueryDefinition,
     builtin_packs,
     checks,
     read_pack,
 )
-from graphgov.runner import Result, check_named, find, run, run_all
+from graphgov.parameters import typed
+from graphgov.runner import find
 from graphgov.schema import load_schema
 from graphgov.schema_doc import schema_json, schema_markdown, schema_text
 from graphgov.store import STORES, GraphStore
@@ -465,17 +463,17 @@ def demo(as_of: date) -> None:
     Example:
       graphgov demo --as-of 2026-11-23
     """
-    store = STORES["memory"]()
-    with examples.folder("acme") as folder:
-        batch = _load(folder, store)
-    found = findings(run_all(checks(builtin_packs()), store, {}, as_of))
-    _say(overview_text(store, as_of))
+    with examples.folder("acme") as folder, _governed(folder, "memory", {}, as_of) as governed:
+        found = governed.findings()
+    _say(overview_text(governed.store, as_of))
     _say("")
     _say(findings_summary(found, len(checks(builtin_packs()))))
     _say("")
-    counts = store.counts()
+    counts, catalogue = governed.store.counts(), pipeline.catalogue()
+    records = counts.nodes - len(catalogue.nodes)
+    links = counts.edges - len(catalogue.relationships)
     _say(
-        f"Loaded {len(batch.nodes)} records and {len(batch.relationships)} relationships; "
+        f"Loaded {records} records and {links} relationships; "
         f"with the ISO/IEC 42001 catalogue the graph has {counts.nodes} nodes and "
         f"{counts.edges} relationships."
     )
@@ -683,14 +681,9 @@ def query_run(
       graphgov query run iso42001/supplier-blast-radius acme/ --param supplier=openai
       graphgov query run iso42001/aims-scope --store neo4j
     """
-    _inventory_for(store, inventory)
-    q = find(_packs(pack_dirs), ref)
-    values = q.parameters(_params(params), as_of)
-    with _open_store(store, options) as target:
-        if inventory is not None:
-            _load(inventory, target)
-        check_named(q, target, values)
-        _emit(ROWS[fmt](run(q, target, values)), output)
+    with _governed(inventory, store, options, as_of, pack_dirs=pack_dirs) as governed:
+        rows = governed.run(ref, **_params(params))
+    _emit(ROWS[fmt](rows), output)
 
 
 @query.command("cypher")
@@ -753,8 +746,6 @@ def query_cypher(
         RETURN m.name AS model, count(s) AS users ORDER BY users DESC"
       graphgov query cypher acme/ -f question.cypher --param tier=high --format csv
     """
-    from graphgov.api import Governance  # the CLI and the API answer the same way
-
     if store != "memory" and text is None and cypher_file is None:
         inventory, text = None, inventory  # with Neo4j the only argument is the query
     if cypher_file is not None:
@@ -764,36 +755,11 @@ def query_cypher(
     if not text:
         raise click.UsageError("give the Cypher text, or -f FILE")
     folder = _Inventory().convert(inventory, None, None) if inventory is not None else None
-    _inventory_for(store, folder)
-    with _open_store(store, options) as target:
-        if folder is not None:
-            _load(folder, target)
-        governed = Governance(target, as_of=as_of, inventory=folder)
-        rows = governed.query(text, _typed(_params(params)), timeout=timeout, limit=limit)
-    definition = QueryDefinition(
-        id="cypher", title="Cypher", question=text, kind="exploration", columns=rows.columns
-    )
-    result = Result(Query("query", definition, text, None, "--"), {}, rows.rows)
-    _emit(ROWS[fmt](result), output)
+    with _governed(folder, store, options, as_of) as governed:
+        rows = governed.query(text, typed(_params(params)), timeout=timeout, limit=limit)
+    _emit(ROWS[fmt](rows), output)
     if rows.truncated:
         _say(f"Only the first {plural(limit, 'row')} are shown; raise --limit for more.", err=True)
-
-
-def _typed(values: dict[str, str]) -> dict[str, Any]:
-    """--param values as Cypher compares them: whole numbers, true/false and dates
-    typed, anything else text."""
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        if value.lower() in ("true", "false"):
-            out[name] = value.lower() == "true"
-        elif value.lstrip("-").isdigit():
-            out[name] = int(value)
-        else:
-            try:
-                out[name] = parse_date(value)
-            except ValueError:
-                out[name] = value
-    return out
 
 
 # -- auditor and architect outputs --------------------------------------------------------

@@ -13,8 +13,9 @@ from graphgov.display import did_you_mean
 from graphgov.errors import GraphgovError, InvalidInputError, Problem
 from graphgov.lookup import named_node
 from graphgov.packs import Pack, Query, cypher_problems, strip_literals
-from graphgov.schema import load_schema, natural_key
-from graphgov.store.base import CypherResult, CypherWriteError, GraphStore
+from graphgov.parameters import given
+from graphgov.schema import natural_key
+from graphgov.store.base import CypherWriteError, GraphStore, Rows
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class Result:
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def as_rows(self) -> Rows:
+        """The rows as every query's answer is given (the API's, the row formats')."""
+        return Rows(self.columns, self.rows, query=self.query.ref)
 
 
 def run(query: Query, store: GraphStore, parameters: Mapping[str, Any]) -> Result:
@@ -132,14 +137,16 @@ def run_cypher(
     *,
     timeout: float | None = None,
     limit: int | None = None,
-) -> CypherResult:
+    as_of: date | None = None,
+) -> Rows:
     """Run a user's own Cypher ``text`` read-only: refused before anything runs when it
     could write (CypherWriteError; CALL is refused altogether, procedures and CALL { }
     subqueries alike, since graphgov cannot tell the ones that read from those that
     write), stopped after ``timeout`` seconds (CypherTimeoutError), cut to ``limit`` rows
     (``truncated`` then says so). Engine errors are CypherErrors of one line naming the
-    line and column of the query. The ontology's vocabularies are passed as parameters
-    the text may use, like a pack's query."""
+    line and column of the query. The parameters graphgov gives every query (the
+    ontology's vocabularies; ``$as_of`` and ``$months_before_as_of`` judged on ``as_of``:
+    graphgov.parameters.given) are passed where the text uses them, like a pack's query."""
     refusal = read_only_problem(text)
     if refusal is not None:
         raise CypherWriteError(refusal)
@@ -147,9 +154,8 @@ def run_cypher(
         raise InvalidInputError([Problem("--limit", None, None, "must be 0 or more")])
     if timeout is not None and timeout <= 0:
         raise InvalidInputError([Problem("--timeout", None, None, "must be more than 0")])
-    used = set(re.findall(r"\$([A-Za-z_]\w*)", strip_literals(text)))
-    vocabularies = {k: list(v) for k, v in load_schema().query_parameters.items() if k in used}
-    return store.cypher(text, {**vocabularies, **(parameters or {})}, timeout=timeout, limit=limit)
+    values = {**given(text, as_of), **(parameters or {})}
+    return store.cypher(text, values, timeout=timeout, limit=limit)
 
 
 def read_only_problem(text: str) -> str | None:

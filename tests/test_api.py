@@ -22,6 +22,8 @@ from conftest import AS_OF, Writer
 
 import graphgov
 import graphgov.api
+import graphgov.parameters
+import graphgov.store.base
 from graphgov.cli import cli
 from graphgov.display import path_text
 from graphgov.errors import EnvironmentProblem, InvalidInputError
@@ -56,8 +58,9 @@ def g(acme: Path) -> graphgov.Governance:
 # -- the surface --------------------------------------------------------------------------
 
 
-def test_the_doctests_run_and_pass() -> None:
-    failed, attempted = doctest.testmod(graphgov.api, raise_on_error=False)
+@pytest.mark.parametrize("module", [graphgov.api, graphgov.parameters, graphgov.store.base])
+def test_the_doctests_run_and_pass(module: object) -> None:
+    failed, attempted = doctest.testmod(module, raise_on_error=False)  # type: ignore[arg-type]
     assert failed == 0
     assert attempted > 0
 

@@ -30,6 +30,7 @@ ABOVE_STORES = (
     "graphgov.pipeline",
     "graphgov.loaders",
     "graphgov.packs",
+    "graphgov.parameters",
     "graphgov.twin_kit",
     "graphgov.runner",
     "graphgov.lookup",
@@ -175,7 +176,7 @@ def test_query_packs_use_only_the_query_api() -> None:
         ),
         (["graphgov.store"], ABOVE_STORES),
         (
-            ["graphgov.packs", "graphgov.twin_kit", "graphgov.runner"],
+            ["graphgov.packs", "graphgov.parameters", "graphgov.twin_kit", "graphgov.runner"],
             [
                 "graphgov.findings",
                 "graphgov.audit",

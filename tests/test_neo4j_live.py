@@ -175,3 +175,24 @@ def test_the_cli_reads_one_inventory_and_refuses_to_mix(
     for command in ("gaps", "coverage", "report"):
         done = _graphgov(command, "--store", "neo4j", "--inventory", NAME)
         assert done.returncode == 0, (command, done.stderr)
+
+
+def test_a_cypher_text_of_ones_own_is_bounded_on_neo4j(store: Neo4jStore, acme: Path) -> None:
+    """query cypher on Neo4j: a limit cuts rows and says so, the server stops a query past
+    the timeout, and a syntax error is one line naming where."""
+    from graphgov.runner import run_cypher
+    from graphgov.store.base import CypherError, CypherTimeoutError
+
+    pipeline.load(acme, store, name=NAME)
+    cut = run_cypher(store, "MATCH (s:AISystem) RETURN s.id AS id", {}, limit=2)
+    assert len(cut) == 2 and cut.truncated and cut.columns == ("id",)
+    with pytest.raises(CypherTimeoutError, match="ran out of time"):
+        run_cypher(
+            store,
+            "UNWIND range(1, 100000000) AS i WITH i WHERE i % 7 = 0 RETURN count(i) AS n",
+            {},
+            timeout=0.5,
+        )
+    with pytest.raises(CypherError, match=r"^line 1, column \d+: ") as raised:
+        run_cypher(store, "MATCH (s:AISystem) RETRN s", {})
+    assert "\n" not in str(raised.value)

@@ -49,6 +49,7 @@ from graphgov.store.neo4j import (
     choose_inventory,
     list_inventories,
     read_inventory,
+    server_error,
 )
 
 SCHEMA = load_schema()
@@ -532,3 +533,20 @@ def test_the_cli_says_one_line_exits_2_and_hides_the_password(tmp_path: Path) ->
         assert done.stderr.strip().count("\n") == 0, done.stderr
         assert "cannot reach Neo4j at bolt://127.0.0.1:" in done.stderr
         assert "s3cret" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_what_neo4j_says_of_a_cypher_text_is_one_line() -> None:
+    import doctest
+
+    import graphgov.store.neo4j
+
+    failed, attempted = doctest.testmod(graphgov.store.neo4j, raise_on_error=False)
+    assert (failed, attempted > 0) == (0, True)
+    said = server_error(
+        "Neo.ClientError.Statement.SyntaxError",
+        "Invalid input 'X' (line 2, column 3 (offset: 20))\n\"MATCH X\"\n   ^",
+        None,
+    )
+    assert (said.line, said.column, "\n" in str(said)) == (2, 3, False)
+    refused = server_error("Neo.ClientError.Statement.AccessMode", "Writing in read access", 1)
+    assert str(refused) == "Neo4j refused the query: Writing in read access"

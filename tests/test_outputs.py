@@ -160,5 +160,5 @@ def test_query_rows_in_every_format(acme: Path, fmt: str) -> None:
         q for p in builtin_packs() for q in p.queries if q.definition.id == "supplier-blast-radius"
     )
     result = run(query, store, query.parameters({"supplier": "openai"}, AS_OF))
-    text = ROWS[fmt](result)
+    text = ROWS[fmt](result.as_rows())
     assert "customer-chatbot" in text and "hosted-llm" in text

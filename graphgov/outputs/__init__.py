@@ -11,7 +11,7 @@ from graphgov.outputs.junit import findings_junit
 from graphgov.outputs.markdown import findings_markdown, rows_markdown
 from graphgov.outputs.sarif import findings_sarif
 from graphgov.outputs.text import findings_table, rows_table
-from graphgov.runner import Result
+from graphgov.store.base import Rows
 
 FINDINGS: dict[str, Callable[[CheckRun], str]] = {
     "table": findings_table,
@@ -21,7 +21,7 @@ FINDINGS: dict[str, Callable[[CheckRun], str]] = {
     "sarif": findings_sarif,
     "junit": findings_junit,
 }
-ROWS: dict[str, Callable[[Result], str]] = {
+ROWS: dict[str, Callable[[Rows], str]] = {
     "table": rows_table,
     "json": rows_json,
     "csv": rows_csv,

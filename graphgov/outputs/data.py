@@ -11,7 +11,7 @@ from typing import Any
 from graphgov.findings import Finding
 from graphgov.outputs.cells import json_text, spreadsheet_cell
 from graphgov.outputs.check_run import VERSION, CheckRun
-from graphgov.runner import Result
+from graphgov.store.base import Rows
 
 FINDING_COLUMNS = (
     "severity",
@@ -80,12 +80,12 @@ def findings_csv(run: CheckRun) -> str:
     return csv_table(FINDING_COLUMNS, rows)
 
 
-def rows_json(result: Result) -> str:
+def rows_json(result: Rows) -> str:
     records = [{k: _json_value(v) for k, v in r.items()} for r in result.records()]
-    return json_text({"query": result.query.ref, "rows": records})
+    return json_text({"query": result.query, "rows": records})
 
 
-def rows_csv(result: Result) -> str:
+def rows_csv(result: Rows) -> str:
     return csv_table(result.columns, result.rows)
 
 

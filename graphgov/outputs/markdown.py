@@ -9,7 +9,7 @@ from typing import Any
 from graphgov.findings import Finding
 from graphgov.outputs.cells import markdown_cell
 from graphgov.outputs.check_run import CheckRun
-from graphgov.runner import Result
+from graphgov.store.base import Rows
 
 
 def findings_markdown(run: CheckRun) -> str:
@@ -27,7 +27,7 @@ def _direct(run: CheckRun, f: Finding) -> str:
     return ", ".join(run.frameworks.shown(r.ref) for r in f.references if r.relationship is None)
 
 
-def rows_markdown(result: Result) -> str:
+def rows_markdown(result: Rows) -> str:
     return markdown_table(result.columns, result.rows)
 
 

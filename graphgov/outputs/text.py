@@ -10,7 +10,7 @@ from graphgov.display import plural, printable
 from graphgov.findings import show
 from graphgov.outputs.check_run import CheckRun
 from graphgov.packs import SEVERITIES
-from graphgov.runner import Result
+from graphgov.store.base import Rows
 from graphgov.terminal import table
 
 WIDTH = 80
@@ -95,7 +95,7 @@ def _by_requirement(run: CheckRun, framework: str) -> str:
     return "\n".join([*lines, summary]) + "\n"
 
 
-def rows_table(result: Result) -> str:
+def rows_table(result: Rows) -> str:
     if not result.rows:
         return "No rows.\n"
     body = table(

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from graphgov.store.base import (
     CypherError,
-    CypherResult,
     CypherTimeoutError,
     CypherWriteError,
     GraphStore,
+    Rows,
 )
 from graphgov.store.memory import MemoryStore
 
@@ -19,9 +19,9 @@ STORES: dict[str, Callable[[], GraphStore]] = {"memory": MemoryStore}
 __all__ = [
     "STORES",
     "CypherError",
-    "CypherResult",
     "CypherTimeoutError",
     "CypherWriteError",
     "GraphStore",
     "MemoryStore",
+    "Rows",
 ]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graphgov.errors import GraphgovError
+from graphgov.errors import EnvironmentProblem, GraphgovError
 from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship
+
+PANDAS_HINT = "pip install pandas"
 
 
 class GraphStore(ABC):
@@ -61,7 +64,7 @@ class GraphStore(ABC):
         *,
         timeout: float | None = None,
         limit: int | None = None,
-    ) -> CypherResult:
+    ) -> Rows:
         """Run a Cypher text (a user's own, already checked to be read-only: see
         graphgov.runner.run_cypher): at most ``limit`` rows, stopped after ``timeout``
         seconds where the store can stop a query. This default runs it through
@@ -77,7 +80,7 @@ class GraphStore(ABC):
                 break
             columns = columns or tuple(record)
             rows.append(tuple(record[c] for c in columns))
-        return CypherResult(columns, tuple(rows), truncated)
+        return Rows(columns, tuple(rows), truncated)
 
     def has(self, node_id: str) -> bool:
         return self.node(node_id) is not None
@@ -91,16 +94,51 @@ Twin = Callable[[GraphStore, Mapping[str, Any]], Iterable[Mapping[str, Any]]]
 
 
 @dataclass(frozen=True)
-class CypherResult:
-    """The rows of a Cypher text, in its own column order; ``truncated`` when a limit cut
-    rows off."""
+class Rows:
+    """The rows a query returned: ``columns`` and, in the same order, the values of each
+    row in ``rows``; ``truncated`` when a limit cut rows off; ``query`` the pack query's
+    ref ('pack/id'), None for a Cypher text of one's own. Iterating gives each row as a
+    dict from column to value.
+
+    >>> rows = Rows(("id", "risk_tier"), (("credit-scoring", "high"), ("fraud", "limited")))
+    >>> len(rows), rows.columns
+    (2, ('id', 'risk_tier'))
+    >>> rows[0]
+    {'id': 'credit-scoring', 'risk_tier': 'high'}
+    >>> [r["id"] for r in rows if r["risk_tier"] == "high"]
+    ['credit-scoring']
+    """
 
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     truncated: bool = False
+    query: str | None = None
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+        """Every row as a dict from column to value."""
+        return list(self)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows:
+            yield dict(zip(self.columns, row, strict=True))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: int) -> dict[str, Any]:
+        return dict(zip(self.columns, self.rows[index], strict=True))
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame with these columns. pandas is not a dependency
+        of graphgov: without it this raises EnvironmentProblem saying to
+        ``pip install pandas``."""
+        try:
+            pandas = importlib.import_module("pandas")
+        except ModuleNotFoundError:
+            raise EnvironmentProblem(
+                f"Rows.to_pandas needs pandas, which graphgov does not install: {PANDAS_HINT}"
+            ) from None
+        return pandas.DataFrame([list(row) for row in self.rows], columns=list(self.columns))
 
 
 class CypherError(GraphgovError):

@@ -21,9 +21,9 @@ from graphgov.errors import EnvironmentProblem
 from graphgov.graph import GraphBatch
 from graphgov.load_statements import statements
 from graphgov.schema import Schema, load_schema
-from graphgov.store.base import CypherError, CypherResult, CypherTimeoutError
+from graphgov.store.base import CypherError, CypherTimeoutError, Rows
 
-__all__ = ["CypherResult", "EmbeddedCypher", "ladybug_module"]
+__all__ = ["EmbeddedCypher", "ladybug_module"]
 
 INSTALL_HINT = (
     "running Cypher on the embedded store needs the embedded Cypher engine: "
@@ -101,7 +101,7 @@ class EmbeddedCypher:
         *,
         timeout: float | None = None,
         limit: int | None = None,
-    ) -> CypherResult:
+    ) -> Rows:
         """Run ``text``: at most ``limit`` rows (fetching one more to tell whether rows
         were cut), stopped after ``timeout`` seconds. Raises CypherError."""
         self.sent.append(text)
@@ -116,7 +116,7 @@ class EmbeddedCypher:
                 break
             rows.append(tuple(plain(v) for v in row))
         result.close()
-        return CypherResult(columns, tuple(rows), truncated)
+        return Rows(columns, tuple(rows), truncated)
 
     def _result(self, text: str, parameters: Mapping[str, Any], timeout: float | None) -> Any:
         self.conn.set_query_timeout(0 if timeout is None else max(1, round(timeout * 1000)))

@@ -13,7 +13,8 @@ from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship
 from graphgov.store.base import GraphStore, Twin
 
 if TYPE_CHECKING:
-    from graphgov.store.embedded_cypher import CypherResult, EmbeddedCypher
+    from graphgov.store.base import Rows
+    from graphgov.store.embedded_cypher import EmbeddedCypher
 
 
 class MemoryStore(GraphStore):
@@ -103,7 +104,7 @@ class MemoryStore(GraphStore):
         *,
         timeout: float | None = None,
         limit: int | None = None,
-    ) -> CypherResult:
+    ) -> Rows:
         """Run ``text`` on the embedded Cypher engine, filled from this store on first
         use (graphgov.store.embedded_cypher). Raises CypherError, or EnvironmentProblem
         when the engine is not installed."""

@@ -12,6 +12,7 @@ results and the packs' Cypher needs no inventory filter."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,7 @@ from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship, So
 from graphgov.load_statements import Tag, run_digest
 from graphgov.schema import CATALOGUE_ORIGIN, Schema, load_schema, natural_key
 from graphgov.store import neo4j_statements as cypher
-from graphgov.store.base import GraphStore, Twin
+from graphgov.store.base import CypherError, CypherTimeoutError, GraphStore, Rows, Twin
 from graphgov.store.memory import MemoryStore
 
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -232,6 +233,39 @@ class Neo4jStore(GraphStore):
         rows: list[dict[str, Any]] = self._guard(work)
         return rows
 
+    def cypher(
+        self,
+        text: str,
+        parameters: Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+        limit: int | None = None,
+    ) -> Rows:
+        """Run a user's own read-only Cypher ``text`` in a read transaction that the
+        server stops after ``timeout`` seconds, reading at most ``limit`` rows (one more
+        to tell whether rows were cut). Raises CypherTimeoutError past the timeout and
+        CypherError, of one line naming where in the text, for what the server refuses."""
+
+        @neo4j.unit_of_work(timeout=timeout)
+        def read(tx: neo4j.ManagedTransaction) -> Rows:
+            result = tx.run(text, dict(parameters))
+            columns = tuple(result.keys())
+            rows: list[tuple[Any, ...]] = []
+            for record in result:
+                if limit is not None and len(rows) >= limit:
+                    return Rows(columns, tuple(rows), truncated=True)
+                rows.append(tuple(_python(v) for v in record.values()))
+            return Rows(columns, tuple(rows))
+
+        try:
+            with self._session() as session:
+                rows: Rows = session.execute_read(read)
+        except ClientError as exc:
+            raise server_error(exc.code or "", exc.message or "", timeout) from None
+        except (Neo4jError, DriverError) as exc:
+            raise self._problem(exc) from None
+        return rows
+
     def inventories(self) -> list[str]:
         """The names of the inventories loaded into the database (not the catalogue's),
         in natural order."""
@@ -405,6 +439,31 @@ def _rows(
         {k: _python(v) for k, v in record.items()}  # type: ignore[no-untyped-call]
         for record in tx.run(text, dict(params))
     ]
+
+
+_SERVER_POSITION = re.compile(r"\(line (\d+), column (\d+)")
+
+
+def server_error(code: str, message: str, timeout: float | None) -> CypherError:
+    """What Neo4j said about a user's Cypher text (its status ``code`` and ``message``)
+    as a one-line CypherError: a timeout as CypherTimeoutError, a syntax error with the
+    line and column the server names.
+
+    >>> str(server_error("Neo.ClientError.Transaction.TransactionTimedOut", "...", 0.5))
+    'the query ran out of time and was stopped after 0.5 s'
+    >>> str(server_error("Neo.ClientError.Statement.SyntaxError",
+    ...     "Invalid input 'RETRN': expected 'RETURN' (line 1, column 10 (offset: 9))", None))
+    "line 1, column 10: Invalid input 'RETRN': expected 'RETURN'"
+    """
+    if "TransactionTimedOut" in code:
+        after = "" if timeout is None else f" after {timeout:g} s"
+        return CypherTimeoutError(f"the query ran out of time and was stopped{after}")
+    first = message.strip().splitlines()[0] if message.strip() else code or "unknown error"
+    position = _SERVER_POSITION.search(first)
+    if position is None:
+        return CypherError(f"Neo4j refused the query: {first}")
+    reason = first[: position.start()].rstrip(" ,(")
+    return CypherError(reason, int(position.group(1)), int(position.group(2)))
 
 
 def _run_one(tx: neo4j.ManagedTransaction, text: str, params: Mapping[str, Any]) -> None:
