@@ -5,11 +5,15 @@ that refers to several records separates their ids with ';'.
 Cells are separated by ',' (spaces after a comma are ignored) and may be quoted with
 '"'; a quoted cell may hold commas and line breaks. Every row has exactly the header's
 number of cells, and a quote that is never closed is reported where it opened rather
-than letting it swallow the rows after it."""
+than letting it swallow the rows after it.
+
+A file is read as a stream, a row at a time, so its size is bounded only by its rows
+(``text.MAX_ROWS``), not held whole in memory."""
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import csv
 import io
 import itertools
@@ -22,7 +26,7 @@ from graphgov.records import RawRecord, RawValue
 from graphgov.schema import LabelSpec, Schema, load_schema
 from graphgov.validation import LIST_SEPARATOR
 
-from .text import MAX_RECORDS, read_text
+from .text import MAX_ROWS, TextLines
 
 _FIELD_LIMIT = csv.field_size_limit()  # the csv module's own cap on one cell
 _FIELD_END = re.compile(r"[,\r\n]")
@@ -33,19 +37,26 @@ def read_csv(
 ) -> tuple[list[RawRecord], list[Problem]]:
     """The records in one CSV file and the problems found reading it; ``schema`` (the
     shipped one by default) says which kinds and reference fields there are."""
-    text = read_text(path, shown)
-    if isinstance(text, Problem):
-        return [], [text]
     schema = schema or load_schema()
     problems = ProblemList(shown)
-    # newline='' lets the csv module own line endings, including those inside quotes;
-    # strict makes a quote that never closes an error instead of one giant cell
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
+    lines = TextLines(path, shown)
+    # the lines keep their endings, so the csv module owns them, including those inside
+    # quotes; strict makes a quote that never closes an error instead of one giant cell
+    reader = csv.reader(lines, strict=True, skipinitialspace=True)
     try:
         # a header name's surrounding spaces are formatting, never part of a field name
-        header = [h.strip() for h in next(reader)]
+        header = [h.strip() for h in next(reader, [])]
     except csv.Error as exc:
-        return [], [_csv_problem(exc, text, shown, 1)]
+        return [], [lines.problem or _csv_problem(exc, path, shown, 1)]
+    if lines.problem is not None:
+        return [], [lines.problem]
+    if lines.blank:  # nothing but whitespace so far: an empty file, or a blank header
+        with contextlib.suppress(csv.Error):  # whatever follows, the header is the problem
+            next((row for row in reader if not lines.blank), None)
+        if lines.blank:
+            return [], [lines.problem or Problem(shown, 1, None, "file is empty")]
+        reason = "the header row is blank: line 1 must name the columns"
+        return [], [lines.problem or Problem(shown, 1, None, reason)]
     if len(header) == 1 and LIST_SEPARATOR in header[0]:
         return [], [
             Problem(
@@ -77,16 +88,16 @@ def read_csv(
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(_csv_problem(exc, text, shown, line))
+            problems.append(lines.problem or _csv_problem(exc, path, shown, line))
             break
         if any(cell.strip() for cell in row):
-            if len(records) >= MAX_RECORDS:
+            if len(records) >= MAX_ROWS:
                 problems.append(
                     Problem(
                         shown,
                         line,
                         None,
-                        f"file has more than {MAX_RECORDS:,} rows; split it into several files",
+                        f"file has more than {MAX_ROWS:,} rows; split it into several files",
                     )
                 )
                 return [], problems.kept()
@@ -95,6 +106,8 @@ def read_csv(
             else:
                 records.append(_record(row, columns, file_kind, schema, shown, relative, line))
         line = reader.line_num + 1
+    if lines.problem is not None:  # a byte that is not UTF-8 ended the rows early
+        return [], [*problems.kept(), lines.problem]
     return records, problems.kept()
 
 
@@ -112,11 +125,13 @@ def _ragged(row: list[str], header: list[str], shown: str, line: int) -> Problem
     return Problem(shown, line, None, reason)
 
 
-def _csv_problem(exc: csv.Error, text: str, shown: str, line: int) -> Problem:
-    """The csv module's complaint about the row starting on ``line``, in plain words."""
+def _csv_problem(exc: csv.Error, path: Path, shown: str, line: int) -> Problem:
+    """The csv module's complaint about the row starting on ``line``, in plain words
+    (the file is read again, whole, to find where a quote opened and closed)."""
     message = str(exc)
     if "field larger than field limit" in message:
         return Problem(shown, line, None, f"a cell is longer than {_FIELD_LIMIT:,} characters")
+    text = "".join(TextLines(path, shown))
     opened, closed = _quote_lines(text, line)
     if "unexpected end of data" in message and opened is not None:
         return Problem(

@@ -399,3 +399,58 @@ def test_free_text_is_trimmed(write_inventory: Writer) -> None:
     )
     (node,) = pipeline.read(root).nodes
     assert node.properties["name"] == "Chief risk officer"
+
+
+# CSV is streamed: no size limit, only a limit on rows
+
+
+def test_a_csv_larger_than_the_whole_file_limit_is_read_as_a_stream(
+    write_inventory: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipeline.catalogue()  # read before the limit shrinks: the catalogue is YAML
+    monkeypatch.setattr(text, "MAX_FILE_BYTES", 1000)
+    rows = "".join(f"s{n},System {n},limited,true\r\n" for n in range(200))
+    root = write_inventory({"ai_systems.csv": "id,name,risk_tier,in_scope\r\n" + rows})
+    batch = pipeline.read(root)
+    assert len(batch.nodes) == 200 and batch.nodes[-1].source.line == 201
+    big_yaml = write_inventory({"a.yaml": SYSTEM + "# " + "x" * 2000 + "\n"})
+    assert "the limit is 1,000" in _problems(big_yaml)[0].reason  # a YAML file is held whole
+
+
+def test_a_csv_over_the_row_limit_is_refused_naming_the_line(
+    write_inventory: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphgov.loaders import csvfile
+
+    monkeypatch.setattr(csvfile, "MAX_ROWS", 3)
+    rows = "".join(f"s{n},System {n},limited\n" for n in range(5))
+    root = write_inventory({"ai_systems.csv": "id,name,risk_tier\n" + rows})
+    assert _reasons(root) == [
+        ("ai_systems.csv", 5, None, "file has more than 3 rows; split it into several files")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "reason"),
+    [
+        (b"  \n\n", 1, "file is empty"),
+        (b"\n\nid,name\n", 1, "the header row is blank: line 1 must name the columns"),
+        (b"id,name\ns1,ok\ns2,caf\xe9\n", 3, "file is not UTF-8 text (byte 0xe9 at offset 20)"),
+        (b'id,name\ns1,"never closed\n\n', 2, "a quote opened on this line is never closed"),
+    ],
+)
+def test_a_streamed_csv_reports_where_it_goes_wrong(
+    write_inventory: Writer, content: bytes, line: int, reason: str
+) -> None:
+    root = write_inventory({"a.yaml": SYSTEM})
+    (root / "ai_systems.csv").write_bytes(content)
+    (problem,) = _problems(root)
+    assert (Path(problem.file).name, problem.line) == ("ai_systems.csv", line)
+    assert problem.reason.startswith(reason)
+
+
+def test_lone_carriage_returns_end_lines_in_a_streamed_csv(write_inventory: Writer) -> None:
+    root = write_inventory({"a.yaml": SYSTEM})
+    (root / "ai_systems.csv").write_bytes(b"id,name,risk_tier,in_scope\rs1,A,limited,true\rs2,B,oops,true\r")
+    (problem,) = _problems(root)
+    assert (problem.line, problem.field) == (3, "risk_tier")

@@ -1,5 +1,7 @@
-"""The embedded default store: a networkx MultiDiGraph with indexes per label and per
-relationship type, so a query touches only the nodes and relationships it asks for."""
+"""The embedded default store: nodes by id, with indexes per label and per relationship
+type and adjacency lists, so a query touches only the nodes and relationships it asks
+for. The networkx MultiDiGraph of the same graph is built on first use, for whoever asks
+(graph algorithms, the views): no query reads it, so a load does not pay for it."""
 
 from __future__ import annotations
 
@@ -18,14 +20,15 @@ if TYPE_CHECKING:
 
 
 class MemoryStore(GraphStore):
-    """Nodes are keyed by id; each carries its Node as the ``node`` attribute and each
-    edge its Relationship as ``rel``, keyed by type, so ``graph`` serves networkx
-    algorithms directly."""
+    """Nodes keyed by id, relationships by type and ends; ``graph`` is the same graph as
+    networkx sees it: each node carries its Node as the ``node`` attribute and each edge
+    its Relationship as ``rel``, keyed by type."""
 
     name = "memory"
 
     def __init__(self) -> None:
-        self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self._nodes: dict[str, Node] = {}
+        self._graph: nx.MultiDiGraph[str] | None = None
         self._by_label: dict[str, dict[str, Node]] = {}
         self._by_type: dict[str, dict[tuple[str, str], Relationship]] = {}
         self._out: dict[str, dict[str, list[str]]] = {}
@@ -50,10 +53,11 @@ class MemoryStore(GraphStore):
             raise StoreConflictError("nothing was added; " + "; ".join(detail))
         added: list[Node] = []
         linked: list[Relationship] = []
+        nodes = self._nodes
         for node in batch.nodes:
-            if node.id in self.graph:
+            if node.id in nodes:
                 continue
-            self.graph.add_node(node.id, node=node)
+            nodes[node.id] = node
             self._by_label.setdefault(node.label, {})[node.id] = node
             added.append(node)
         for rel in batch.relationships:
@@ -62,17 +66,31 @@ class MemoryStore(GraphStore):
                 continue
             linked.append(rel)
             index[(rel.start, rel.end)] = rel
-            self.graph.add_edge(rel.start, rel.end, key=rel.type, rel=rel)
             self._out.setdefault(rel.type, {}).setdefault(rel.start, []).append(rel.end)
             self._in.setdefault(rel.type, {}).setdefault(rel.end, []).append(rel.start)
+        if self._graph is not None:
+            _add_to(self._graph, added, linked)
         if self._cypher is not None and (added or linked):
             ends = {end for rel in linked for end in (rel.start, rel.end)}
             known = {i: n.label for i in ends if (n := self.node(i)) is not None}
             self._cypher.load(GraphBatch(tuple(added), tuple(linked)), known)
 
+    @property
+    def graph(self) -> nx.MultiDiGraph[str]:
+        """The graph as a networkx MultiDiGraph (built on first use, then kept up to
+        date by ``add``)."""
+        if self._graph is None:
+            graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+            rels = [r for index in self._by_type.values() for r in index.values()]
+            _add_to(graph, self._nodes.values(), rels)
+            self._graph = graph
+        return self._graph
+
     def node(self, node_id: str) -> Node | None:
-        data = self.graph.nodes.get(node_id)
-        return None if data is None else data["node"]
+        return self._nodes.get(node_id)
+
+    def has(self, node_id: str) -> bool:
+        return node_id in self._nodes
 
     def nodes(self, label: str) -> Iterator[Node]:
         return iter(list(self._by_label.get(label, {}).values()))
@@ -85,7 +103,7 @@ class MemoryStore(GraphStore):
     ) -> Iterator[Node]:
         index = self._out if direction == "out" else self._in
         for other in index.get(rel_type, {}).get(node_id, ()):
-            yield self.graph.nodes[other]["node"]
+            yield self._nodes[other]
 
     def execute(
         self,
@@ -116,7 +134,7 @@ class MemoryStore(GraphStore):
             from graphgov.store.embedded_cypher import EmbeddedCypher
 
             engine = EmbeddedCypher()
-            nodes = tuple(self.graph.nodes[i]["node"] for i in self.graph.nodes)
+            nodes = tuple(self._nodes.values())
             rels = tuple(r for index in self._by_type.values() for r in index.values())
             engine.load(GraphBatch(nodes, rels))
             self._cypher = engine
@@ -127,3 +145,11 @@ class MemoryStore(GraphStore):
             labels={k: len(v) for k, v in sorted(self._by_label.items()) if v},
             relationships={k: len(v) for k, v in sorted(self._by_type.items()) if v},
         )
+
+
+def _add_to(
+    graph: nx.MultiDiGraph[str], nodes: Iterable[Node], rels: Iterable[Relationship]
+) -> None:
+    graph.add_nodes_from((n.id, {"node": n}) for n in nodes)
+    for r in rels:
+        graph.add_edge(r.start, r.end, key=r.type, rel=r)
