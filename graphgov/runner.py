@@ -66,7 +66,7 @@ def sorted_rows(raw: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> lis
                 f"a query returned columns {sorted(record)}, not the declared {list(columns)}"
             )
         rows.append(tuple(record[c] for c in columns))
-    return sorted(rows, key=lambda row: tuple(_order(v) for v in row))
+    return sorted(rows, key=lambda row: tuple(map(_order, row)))
 
 
 def _order(value: Any) -> tuple[bool, Any]:

@@ -46,10 +46,11 @@ _DIGITS = re.compile(r"(\d+)")
 def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:
     """A sort key that orders the numbers inside ids as numbers: A.2.2 before A.10.2,
     clause 9 before 10. Every id graphgov lists is sorted with this key."""
-    parts = _DIGITS.split(text)
+    parts: list[str | int] = list(_DIGITS.split(text))
     # split() alternates text and digits, text first: position i is a number exactly
     # when i is odd, so two keys never compare a number with a text
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), text
+    parts[1::2] = map(int, parts[1::2])
+    return tuple(parts), text
 
 
 @dataclass(frozen=True)

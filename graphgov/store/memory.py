@@ -102,8 +102,7 @@ class MemoryStore(GraphStore):
         self, node_id: str, rel_type: str, direction: Direction = "out"
     ) -> Iterator[Node]:
         index = self._out if direction == "out" else self._in
-        for other in index.get(rel_type, {}).get(node_id, ()):
-            yield self._nodes[other]
+        return map(self._nodes.__getitem__, index.get(rel_type, {}).get(node_id, ()))
 
     def execute(
         self,
