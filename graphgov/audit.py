@@ -108,7 +108,8 @@ def statement_of_applicability(
             for c in d.controls
             for e in store.neighbours(c.id, "EVIDENCED_BY")
         )
-        applied = [i for i in implementations if i.control in d.active]
+        active = {c.id for c in d.active}
+        applied = [i for i in implementations if i.control.id in active]
         systems = sorted({s for i in applied for s in i.systems}, key=natural_key)
         related = {annex.id, *(c.id for c in d.controls)}
         if d.record is not None:
