@@ -289,12 +289,15 @@ def coverage(store: GraphStore, as_of: date | None = None) -> Coverage:
     cells: dict[tuple[str, str], str] = {}
     for a in annex:
         d = _decide(store, a)
-        covering = [(c, covered_systems(store, c, in_scope)) for c in d.active]
+        covering: dict[str, list[Node]] = {}  # system id -> the active controls covering it
+        for c in d.active:
+            for system in covered_systems(store, c, in_scope):
+                covering.setdefault(system, []).append(c)
         for s in systems:
             if d.decision == "excluded":
                 cells[(s.id, a.id)] = "not applicable"
                 continue
-            mine = [c for c, covered in covering if s.id in covered]
+            mine = covering.get(s.id, [])
             if not mine:
                 cells[(s.id, a.id)] = "missing"
                 continue
