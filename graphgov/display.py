@@ -40,6 +40,8 @@ def path_text(path: str | os.PathLike[str]) -> str:
 
 def printable(text: str, *, one_line: bool = False) -> str:
     """``text`` with every character that could act on a terminal shown as an escape."""
+    if text.isprintable():  # every character escaped below is one isprintable() refuses
+        return text
     text = path_text(text)
     pattern = _UNSAFE_ONE_LINE if one_line else _UNSAFE
     return pattern.sub(_escape, text)

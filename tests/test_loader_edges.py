@@ -451,6 +451,24 @@ def test_a_streamed_csv_reports_where_it_goes_wrong(
 
 def test_lone_carriage_returns_end_lines_in_a_streamed_csv(write_inventory: Writer) -> None:
     root = write_inventory({"a.yaml": SYSTEM})
-    (root / "ai_systems.csv").write_bytes(b"id,name,risk_tier,in_scope\rs1,A,limited,true\rs2,B,oops,true\r")
+    rows = b"id,name,risk_tier,in_scope\rs1,A,limited,true\rs2,B,oops,true\r"
+    (root / "ai_systems.csv").write_bytes(rows)
     (problem,) = _problems(root)
     assert (problem.line, problem.field) == (3, "risk_tier")
+
+
+def test_printable_text_takes_the_fast_path_only_when_nothing_needs_escaping() -> None:
+    """display.printable returns text that str.isprintable() accepts as it is: that is
+    right only while every character it escapes is one isprintable() refuses."""
+    import sys
+
+    from graphgov import display
+
+    escaped = [
+        c
+        for c in range(sys.maxunicode + 1)
+        if display._UNSAFE.match(chr(c)) or 0xDC80 <= c <= 0xDCFF
+    ]
+    assert escaped and not [c for c in escaped if chr(c).isprintable()]
+    assert display.printable("plain A.10.2 café") == "plain A.10.2 café"
+    assert display.printable("bell\x07") != "bell\x07"
