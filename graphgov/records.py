@@ -4,9 +4,10 @@ drift from the ontology."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,7 +22,7 @@ from pydantic import (
 from graphgov.dates import parse_date
 from graphgov.errors import Problem
 from graphgov.graph import Source, Value
-from graphgov.schema import LabelSpec, PropertySpec
+from graphgov.schema import LabelSpec, PropertySpec, Schema
 
 MAX_TEXT = 10_000
 
@@ -80,6 +81,27 @@ class RawRecord:
 
     def problem(self, field: str | None, reason: str, line: int | None = None) -> Problem:
         return Problem(self.file, line if line is not None else self.source.line, field, reason)
+
+
+# reads one file: (path, name to show, name in provenance, schema) -> records, problems
+FileReader = Callable[[Path, str, str, Schema | None], tuple[list[RawRecord], list[Problem]]]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file of a source that its loader reads on its own, so that what an earlier
+    run made of it can be reused while it is unchanged: where it is, its name as shown
+    to a user (``RawRecord.file``) and as recorded in provenance (``Source.file``), and
+    the reader that turns it into records."""
+
+    path: Path
+    shown: str
+    relative: str
+    reader: FileReader
+
+    def read(self, schema: Schema | None = None) -> tuple[list[RawRecord], list[Problem]]:
+        """The file's records and the problems found reading it."""
+        return self.reader(self.path, self.shown, self.relative, schema)
 
 
 def _strip(value: Any) -> Any:

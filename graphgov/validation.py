@@ -1,14 +1,27 @@
 """Whole-inventory validation: turns raw records into a graph batch, or reports every
-problem at once (kinds, ids, properties, references and the labels they may join)."""
+problem at once (kinds, ids, properties, references and the labels they may join).
+
+It runs in two phases, so that what one file's records are on their own can be kept
+and reused by a later run (``graphgov.cache``) while everything that joins files is
+redone each time:
+
+- ``check_records`` looks at each record alone: its kind, id, fields and property
+  values (through the pydantic models of ``records``). It gives a ``Checked`` per file:
+  the typed properties of each record, the references it writes and the problems found.
+- ``combine`` joins the ``Checked`` of every file: duplicate ids across files and the
+  catalogue, the one Organization, references and the labels they may join, and how
+  many ends a relationship may have.
+
+``build_batch`` is the two in a row."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphgov.display import did_you_mean, printable, quoted
 from graphgov.errors import InvalidInputError, Problem
-from graphgov.graph import GraphBatch, Node, Relationship, Source
+from graphgov.graph import GraphBatch, Node, Relationship, Source, Value
 from graphgov.records import RawRecord, RawValue, validate_properties
 from graphgov.schema import LabelSpec, RelationSpec, Schema, load_schema
 
@@ -16,15 +29,26 @@ MAX_ID = 200
 LIST_SEPARATOR = ";"  # separates ids in one CSV cell
 SINGLETONS = ("Organization",)
 
+# One record that has a kind and a usable id: (id, label, line of the record, line of
+# its id, its typed properties, or None when a property is invalid).
+CheckedRecord = tuple[str, str, int | None, int, dict[str, Value] | None]
+# One reference a record writes: (the record's id as written or None, (the record's
+# label, the field), the id it names, the line it is on).
+CheckedReference = tuple[str | None, tuple[str, str], str, int]
 
-@dataclass(frozen=True)
-class _Reference:
-    record: RawRecord
-    field: str
-    relation: RelationSpec
-    inverse: bool
-    target: str
-    line: int
+
+@dataclass
+class Checked:
+    """What validating the records of one file found without looking at any other:
+    ``file`` as shown to a user, ``source`` as recorded in provenance (relative to the
+    inventory), then, in the file's order, its records, the references they write and
+    the problems found."""
+
+    file: str
+    source: str
+    records: list[CheckedRecord] = field(default_factory=list)
+    references: list[CheckedReference] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def build_batch(
@@ -42,61 +66,138 @@ def build_batch(
     Raises InvalidInputError with every problem found; returns only when there is none.
     """
     schema = schema or load_schema()
-    problems: list[Problem] = []
-    nodes: dict[str, Node] = {}
-    where: dict[str, str] = {n.id: f"the ISO/IEC 42001 catalogue ({n.label})" for n in known}
-    labels: dict[str, str] = {n.id: n.label for n in known}
-    references: list[_Reference] = []
-    origins: dict[str, RawRecord] = {}
+    checked = check_records(records, schema=schema, catalogue=catalogue)
+    return combine(checked, known=known, origin=origin, schema=schema)
 
+
+def check_records(
+    records: Iterable[RawRecord], *, schema: Schema | None = None, catalogue: bool = False
+) -> list[Checked]:
+    """The first phase of ``build_batch``: each record checked on its own, grouped into
+    one ``Checked`` per run of records from the same file. What it gives depends only
+    on the records, the schema and ``catalogue``."""
+    schema = schema or load_schema()
+    out: list[Checked] = []
+    group: Checked | None = None
     for record in records:
-        spec = _kind(record, schema, catalogue, problems)
-        ident = _identifier(record, problems)
-        texts: dict[str, str] = {}
-        for name, value in record.fields.items():
-            if name in ("kind", "id") or spec is None:
-                continue
-            field = spec.fields.get(name)
-            if field is None:
-                problems.append(
-                    record.problem(name, _unknown_field(name, spec, schema), value.line)
-                )
-            elif field.relation is not None:
-                for target, line in _targets(record, name, value, problems):
-                    references.append(
-                        _Reference(record, name, field.relation, field.inverse, target, line)
-                    )
-            elif value.items is not None or value.nested:
-                problems.append(
-                    record.problem(name, "must be a single value, not a list", value.line)
-                )
-            elif value.text is not None:
-                texts[name] = value.text
-        if spec is None or ident is None:
-            continue
-        problems.extend(_missing_relations(record, spec, schema))
-        values, found = validate_properties(spec, record, {"id": ident, **texts})
-        problems.extend(found)
-        if ident in where:
-            problems.append(
-                record.problem(
-                    "id",
-                    f"duplicate id {ident!r}: already used by {where[ident]}",
-                    record.fields["id"].line,
-                )
-            )
-            continue
-        where[ident] = f"the {spec.kind} at {record.file}:{record.line}"
-        labels[ident] = spec.name
-        if not found:
-            nodes[ident] = Node(spec.name, ident, values, record.source)
-            origins[ident] = record
+        if group is None or record.file != group.file or record.source.file != group.source:
+            group = Checked(record.file, record.source.file)
+            out.append(group)
+        _check(record, schema, catalogue, group)
+    return out
 
-    problems.extend(_singletons(nodes.values(), origins, schema))
-    relationships = _relationships(references, labels, schema, problems)
+
+def _check(record: RawRecord, schema: Schema, catalogue: bool, group: Checked) -> None:
+    problems = group.problems
+    spec = _kind(record, schema, catalogue, problems)
+    ident = _identifier(record, problems)
+    if spec is None:
+        return
+    raw_id = record.fields.get("id")
+    here = raw_id.text if raw_id is not None else None
+    texts: dict[str, str] = {}
+    for name, value in record.fields.items():
+        if name in ("kind", "id"):
+            continue
+        field = spec.fields.get(name)
+        if field is None:
+            problems.append(record.problem(name, _unknown_field(name, spec, schema), value.line))
+        elif field.relation is not None:
+            at = (spec.name, name)
+            for target, line in _targets(record, name, value, problems):
+                group.references.append((here, at, target, line))
+        elif value.items is not None or value.nested:
+            problems.append(record.problem(name, "must be a single value, not a list", value.line))
+        elif value.text is not None:
+            texts[name] = value.text
+    if ident is None or raw_id is None:
+        return
+    problems.extend(_missing_relations(record, spec, schema))
+    values, found = validate_properties(spec, record, {"id": ident, **texts})
+    problems.extend(found)
+    group.records.append(
+        (ident, spec.name, record.source.line, raw_id.line, None if found else values)
+    )
+
+
+def combine(
+    checked: Iterable[Checked],
+    *,
+    known: Iterable[Node] = (),
+    origin: str = "",
+    schema: Schema | None = None,
+) -> GraphBatch:
+    """The second phase of ``build_batch``: the files' ``Checked`` joined into one batch,
+    with what only the whole shows: ids used twice (in two files, or by the catalogue in
+    ``known``), a second Organization, references to records that are not there or are
+    of a label the relationship may not join, and relationships with more ends than
+    they may have. Raises InvalidInputError with every problem, the files' own included."""
+    schema = schema or load_schema()
+    groups = list(checked)
+    problems: list[Problem] = [p for g in groups for p in g.problems]
+    # every id in use and its label: the catalogue's, then the first record with each
+    labels: dict[str, str] = {n.id: n.label for n in known}
+    catalogued = set(labels)
+    duplicates: list[tuple[str, str, int]] = []  # (file, id, line) of each id used again
+    nodes: list[Node] = []
+    singles: dict[str, list[tuple[str, int | None]]] = {label: [] for label in SINGLETONS}
+    # per file, the Source of each line: a relationship written on a record's line (a
+    # CSV row's references) shares its node's
+    sources: list[dict[int | None, Source]] = []
+    for group in groups:
+        file, relative = group.file, group.source
+        lines: dict[int | None, Source] = {}
+        sources.append(lines)
+        for ident, label, line, id_line, values in group.records:
+            before = len(labels)
+            labels.setdefault(ident, label)  # one lookup in a table of a million ids
+            if len(labels) == before:
+                duplicates.append((file, ident, id_line))
+                continue
+            if values is not None:
+                source = lines[line] = Source(relative, line)
+                nodes.append(Node(label, ident, values, source))
+                if label in singles:
+                    singles[label].append((file, line))
+    if duplicates:
+        problems.extend(_duplicates(duplicates, groups, labels, catalogued, schema))
+    problems.extend(_singletons(singles, schema))
+    relationships = _relationships(groups, sources, labels, schema, problems)
     if problems:
         raise InvalidInputError(problems)
-    return GraphBatch(tuple(nodes.values()), tuple(relationships), origin)
+    return GraphBatch(tuple(nodes), tuple(relationships), origin)
+
+
+def _duplicates(
+    duplicates: list[tuple[str, str, int]],
+    groups: list[Checked],
+    labels: Mapping[str, str],
+    catalogued: set[str],
+    schema: Schema,
+) -> list[Problem]:
+    """A problem for each id used again, naming where it was first used: where the first
+    record is is looked up only now, for the ids used twice."""
+    again = {ident for _, ident, _ in duplicates}
+    first: dict[str, str] = {}
+    for group in groups:
+        for ident, _, line, _, _ in group.records:
+            if ident in again and ident not in first and ident not in catalogued:
+                kind = schema.labels[labels[ident]].kind
+                first[ident] = f"the {kind} at {group.file}:{line or 0}"
+    return [
+        Problem(
+            file,
+            line,
+            "id",
+            f"duplicate id {ident!r}: already used by "
+            + (
+                f"the ISO/IEC 42001 catalogue ({labels[ident]})"
+                if ident in catalogued
+                else first[ident]
+            ),
+        )
+        for file, ident, line in duplicates
+    ]
 
 
 def _kind(
@@ -150,6 +251,12 @@ def _identifier(record: RawRecord, problems: list[Problem]) -> str | None:
 
 def id_problem(text: str) -> str | None:
     """Why ``text`` cannot be an id, or None when it can."""
+    if text.isprintable() and len(text) <= MAX_ID and LIST_SEPARATOR not in text:
+        # the common case, at once: isprintable() refuses every control and invisible
+        # character the checks below look for (and every space but ' ', so a printable
+        # id with no space at either end is fine)
+        if text[:1] != " " and text[-1:] != " ":
+            return None
     if text != text.strip():
         return f"must not start or end with spaces (got {quoted(text[:MAX_ID])})"
     if len(text) > MAX_ID:
@@ -214,89 +321,155 @@ def _missing_relations(record: RawRecord, spec: LabelSpec, schema: Schema) -> li
 
 
 def _singletons(
-    nodes: Iterable[Node], origins: Mapping[str, RawRecord], schema: Schema
+    singles: Mapping[str, list[tuple[str, int | None]]], schema: Schema
 ) -> list[Problem]:
     problems = []
-    for label in SINGLETONS:
-        found = [origins[n.id] for n in nodes if n.label == label]
-        for extra in found[1:]:
+    for label, found in singles.items():
+        if not found:
+            continue
+        first_file, first_line = found[0]
+        for file, line in found[1:]:
             problems.append(
-                extra.problem(
+                Problem(
+                    file,
+                    line,
                     "kind",
                     f"an inventory describes one {schema.labels[label].kind}; "
-                    f"the first is at {found[0].file}:{found[0].line}",
+                    f"the first is at {first_file}:{first_line or 0}",
                 )
             )
     return problems
 
 
+# what a reference field of a label writes, looked up once per field: the relationship
+# type, whether the record is its end, the labels its targets may have, whether the type
+# limits its ends or starts, whether its end's records may write it too (an inverse
+# field), and the relationship
+_Field = tuple[str, bool, tuple[str, ...], bool, bool, RelationSpec]
+
+
 def _relationships(
-    references: list[_Reference],
+    groups: list[Checked],
+    sources: list[dict[int | None, Source]],
     labels: Mapping[str, str],
     schema: Schema,
     problems: list[Problem],
 ) -> list[Relationship]:
-    out: dict[tuple[str, str, str], Relationship] = {}
+    """The relationships the references write, each once, in the order first written,
+    with a problem for each reference that cannot be one."""
+    out: list[Relationship] = []
+    # A relationship is written once per record that names it: the same one twice comes
+    # from one record (an id listed twice), or from both of its ends (a type with an
+    # inverse field, such as has_risk and risk_of), or from a record whose id is used
+    # twice, which is a problem already. So only the types either end may write, and
+    # those whose ends are counted, are looked for in all the graph's; the others only
+    # among the current record's.
+    seen: set[tuple[str, str, str]] = set()
+    written: set[tuple[str, str, str]] = set()  # by the current record
     # for relationship types that allow one end per start, or one start per end: the
-    # first reference that wrote each, so a second one can name it
-    first_end: dict[tuple[str, str], tuple[_Reference, str]] = {}
-    first_start: dict[tuple[str, str], tuple[_Reference, str]] = {}
-    for ref in references:
-        here = ref.record.fields["id"].text if "id" in ref.record.fields else None
-        target_label = labels.get(ref.target)
-        rel = ref.relation
-        wanted = rel.starts if ref.inverse else rel.ends
-        titles = " or ".join(schema.labels[w].title for w in wanted)
-        if target_label is None:
-            candidates = [i for i, lab in labels.items() if lab in wanted]
-            if all(schema.labels[w].catalogue for w in wanted):
-                reason = f"no {titles} {ref.target!r} in the ISO/IEC 42001 catalogue"
+    # first reference that wrote each (its file and line), so a second one can name it
+    first_end: dict[tuple[str, str], tuple[str, int, str]] = {}
+    first_start: dict[tuple[str, str], tuple[str, int, str]] = {}
+    fields: dict[tuple[str, str], _Field] = {}
+    for group, lines in zip(groups, sources, strict=True):
+        file, relative = group.file, group.source
+        # a record's references come one after another: whether it is in the graph is
+        # looked up once for all of them
+        last: str | None = None
+        present = False
+        for here, at, target, line in group.references:
+            spec = fields.get(at)
+            if spec is None:
+                spec = fields[at] = _field(schema, *at)
+            kind, inverse, wanted, limited, shared, rel = spec
+            target_label = labels.get(target)
+            if target_label is None:
+                problems.append(_missing_target(file, at[1], target, line, wanted, labels, schema))
+                continue
+            if target_label not in wanted:
+                titles = " or ".join(schema.labels[w].title for w in wanted)
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        at[1],
+                        f"must refer to a {titles}, but {target!r} is a "
+                        f"{schema.labels[target_label].title}",
+                    )
+                )
+                continue
+            if here != last:
+                last, present = here, here is not None and here in labels
+                written.clear()
+            if not present:
+                continue
+            assert here is not None
+            start, end = (target, here) if inverse else (here, target)
+            key = (kind, start, end)
+            if shared or limited:
+                if key in seen:
+                    continue
+                if limited:
+                    clash = _cardinality(
+                        file, at[1], line, rel, start, end, labels, schema, first_end, first_start
+                    )
+                    if clash is not None:
+                        problems.append(clash)
+                        continue
+                seen.add(key)
             else:
-                reason = f"no record has id {ref.target!r}"
-            problems.append(
-                ref.record.problem(
-                    ref.field, reason + did_you_mean(ref.target, candidates), ref.line
-                )
-            )
-            continue
-        if target_label not in wanted:
-            problems.append(
-                ref.record.problem(
-                    ref.field,
-                    f"must refer to a {titles}, but {ref.target!r} is a "
-                    f"{schema.labels[target_label].title}",
-                    ref.line,
-                )
-            )
-            continue
-        if here is None or here not in labels:
-            continue
-        start, end = (ref.target, here) if ref.inverse else (here, ref.target)
-        key = (rel.type, start, end)
-        if key in out:
-            continue
-        clash = _cardinality(ref, start, end, labels, schema, first_end, first_start)
-        if clash is not None:
-            problems.append(clash)
-            continue
-        if key not in out:
-            out[key] = Relationship(rel.type, start, end, Source(ref.record.source.file, ref.line))
-    return list(out.values())
+                if key in written:
+                    continue
+                written.add(key)
+            source = lines.get(line)
+            if source is None:
+                source = lines[line] = Source(relative, line)
+            out.append(Relationship(kind, start, end, source))
+    return out
+
+
+def _field(schema: Schema, label: str, name: str) -> _Field:
+    f = schema.labels[label].fields[name]
+    rel = f.relation
+    assert rel is not None  # only reference fields write references
+    wanted = rel.starts if f.inverse else rel.ends
+    limited = rel.one_end or rel.one_start
+    return (rel.type, f.inverse, wanted, limited, rel.inverse_field is not None, rel)
+
+
+def _missing_target(
+    file: str,
+    name: str,
+    target: str,
+    line: int,
+    wanted: tuple[str, ...],
+    labels: Mapping[str, str],
+    schema: Schema,
+) -> Problem:
+    titles = " or ".join(schema.labels[w].title for w in wanted)
+    candidates = [i for i, label in labels.items() if label in wanted]
+    if all(schema.labels[w].catalogue for w in wanted):
+        reason = f"no {titles} {target!r} in the ISO/IEC 42001 catalogue"
+    else:
+        reason = f"no record has id {target!r}"
+    return Problem(file, line, name, reason + did_you_mean(target, candidates))
 
 
 def _cardinality(
-    ref: _Reference,
+    file: str,
+    name: str,
+    line: int,
+    rel: RelationSpec,
     start: str,
     end: str,
     labels: Mapping[str, str],
     schema: Schema,
-    first_end: dict[tuple[str, str], tuple[_Reference, str]],
-    first_start: dict[tuple[str, str], tuple[_Reference, str]],
+    first_end: dict[tuple[str, str], tuple[str, int, str]],
+    first_start: dict[tuple[str, str], tuple[str, int, str]],
 ) -> Problem | None:
     """The problem with a relationship that would give its start a second end (of a type
     that allows one end per start) or its end a second start (one start per end), naming
     the line of the first; None when it is the first."""
-    rel = ref.relation
     checks = []
     if rel.one_end:
         checks.append((first_end, (rel.type, start), end, start, labels[start], labels[end]))
@@ -305,16 +478,17 @@ def _cardinality(
     for seen, key, other, subject, subject_label, other_label in checks:
         if key not in seen:
             continue
-        first, first_other = seen[key]
+        first_file, first_line, first_other = seen[key]
         if first_other == other:
             continue
         one, many = schema.labels[subject_label].title, schema.labels[other_label].title
-        return ref.record.problem(
-            ref.field,
+        return Problem(
+            file,
+            line,
+            name,
             f"{one} {subject!r} is already joined to {first_other!r} by {rel.type} "
-            f"(at {first.record.file}:{first.line}); each {one} has at most one {many}",
-            ref.line,
+            f"(at {first_file}:{first_line}); each {one} has at most one {many}",
         )
     for seen, key, other, *_ in checks:
-        seen.setdefault(key, (ref, other))
+        seen.setdefault(key, (file, line, other))
     return None

@@ -1,31 +1,42 @@
-"""The inventory folder: every .yaml, .yml and .csv file under it (hidden files and
-folders aside), read in a stable order.
+"""The inventory folder: every .yaml, .yml, .csv, .ttl, .jsonld and .nt file under it (hidden
+files and folders aside), read in a stable order.
 
 The folder is walked here rather than with Path.rglob, which skips what it cannot list:
 a folder or file that cannot be read stops the load as an environment error naming it,
 and a symbolic link that leads nowhere (or round in a loop) is a problem naming the
 link, so no part of an inventory can silently go missing. File names reach the graph
 and every message through ``path_text``, so a name that is not valid UTF-8 is shown
-with ``\\xNN`` escapes instead of breaking the outputs that must encode it."""
+with ``\\xNN`` escapes instead of breaking the outputs that must encode it.
+
+``read_inventory`` also lists the files it would read (``read_inventory.files``), each
+with its reader, so the pipeline can read them one at a time and keep what it made of
+each unchanged file for the next run."""
 
 from __future__ import annotations
 
 import errno
 import os
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
 from graphgov.display import path_text
 from graphgov.errors import EnvironmentProblem, Problem
-from graphgov.records import RawRecord
+from graphgov.records import FileReader, RawRecord, SourceFile
 from graphgov.schema import Schema
 
 from .csvfile import read_csv
+from .rdffile import read_rdf
 from .yamlfile import read_yaml
 
-FileReader = Callable[[Path, str, str, Schema | None], tuple[list[RawRecord], list[Problem]]]
-READERS: dict[str, FileReader] = {".yaml": read_yaml, ".yml": read_yaml, ".csv": read_csv}
+READERS: dict[str, FileReader] = {
+    ".yaml": read_yaml,
+    ".yml": read_yaml,
+    ".csv": read_csv,
+    # RDF, as graphgov exports it (graphgov.rdf): Turtle, JSON-LD, N-Triples
+    ".ttl": read_rdf,
+    ".jsonld": read_rdf,
+    ".nt": read_rdf,
+}
 
 
 def inventory_files(root: Path) -> list[Path]:
@@ -102,30 +113,53 @@ def _link_problem(path: Path, what: str) -> Problem:
     return Problem(path_text(path), None, None, f"symbolic link to {target} {what}")
 
 
-def read_inventory(
-    root: Path, schema: Schema | None = None
-) -> tuple[list[RawRecord], list[Problem]]:
-    """Every record of an inventory folder (or of a single file) and every problem found
-    reading them. Nothing is validated against ``schema`` here, but a CSV file's columns
-    are read with it (the shipped schema by default). Raises EnvironmentProblem when a
-    file or folder cannot be read."""
-    files, problems = _walk(root)
-    if not files and not problems:
-        return [], [
-            Problem(
-                path_text(root),
-                None,
-                None,
-                "no inventory files here (.yaml, .yml or .csv); "
-                "`graphgov init DIR` writes a skeleton to start from",
-            )
-        ]
-    records: list[RawRecord] = []
-    single = files == [root]
-    for path in files:
-        relative = path.name if single else path.relative_to(root).as_posix()
-        reader = READERS[path.suffix.lower()]
-        found, issues = reader(path, path_text(path), path_text(relative), schema)
-        records.extend(found)
-        problems.extend(issues)
-    return records, problems
+class InventoryLoader:
+    """The inventory loader: every .yaml, .yml and .csv file under a folder (or a single
+    file), each read by the reader for its suffix (``READERS``)."""
+
+    def __call__(
+        self, root: Path, schema: Schema | None = None
+    ) -> tuple[list[RawRecord], list[Problem]]:
+        """Every record of an inventory folder (or of a single file) and every problem
+        found reading them. Nothing is validated against ``schema`` here, but a CSV
+        file's columns are read with it (the shipped schema by default). Raises
+        EnvironmentProblem when a file or folder cannot be read."""
+        files, problems = self.files(root)
+        records: list[RawRecord] = []
+        for file in files:
+            found, issues = file.read(schema)
+            records.extend(found)
+            problems.extend(issues)
+        return records, problems
+
+    def files(
+        self, root: Path, schema: Schema | None = None
+    ) -> tuple[list[SourceFile], list[Problem]]:
+        """The files of the inventory at ``root`` in the order they are read, each with
+        its reader, and the problems found listing them (links that lead nowhere, or no
+        inventory file at all). Reading every file in turn gives what calling the loader
+        gives. Raises EnvironmentProblem for a folder that cannot be listed."""
+        paths, problems = _walk(root)
+        if not paths and not problems:
+            return [], [
+                Problem(
+                    path_text(root),
+                    None,
+                    None,
+                    "no inventory files here (.yaml, .yml, .csv, .ttl, .jsonld or .nt); "
+                    "`graphgov init DIR` writes a skeleton to start from",
+                )
+            ]
+        single = paths == [root]
+        if single and root.suffix.lower() not in READERS:
+            suffixes = ", ".join(READERS)
+            return [], [Problem(path_text(root), None, None, f"not an inventory file ({suffixes})")]
+        files = []
+        for path in paths:
+            relative = path.name if single else path.relative_to(root).as_posix()
+            reader = READERS[path.suffix.lower()]
+            files.append(SourceFile(path, path_text(path), path_text(relative), reader))
+        return files, problems
+
+
+read_inventory = InventoryLoader()

@@ -22,6 +22,16 @@ AS_OF = date(2026, 11, 23)
 Writer = Callable[[dict[str, str | bytes]], Path]
 
 
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets a cache of its own (graphgov.cache), never the user's ~/.cache:
+    no test sees what another one left there."""
+    folder = tmp_path_factory.mktemp("graphgov-cache")
+    monkeypatch.setenv("GRAPHGOV_CACHE_DIR", str(folder))
+    monkeypatch.delenv("GRAPHGOV_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def write_inventory(tmp_path: Path) -> Writer:
     """Write {relative path: text} into a fresh folder and return the folder."""
