@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -22,6 +23,7 @@ from graphgov.export import admin_import_files, cypher_script
 from graphgov.files import write_file, write_files
 from graphgov.frameworks import Frameworks, load_frameworks
 from graphgov.graph import GraphBatch
+from graphgov.graph_files import gexf_text, graphml_text
 from graphgov.load_statements import Tag, run_digest
 from graphgov.lookup import named_node
 from graphgov.outputs import FINDINGS, ROWS
@@ -40,6 +42,9 @@ from graphgov.packs import (
     read_pack,
 )
 from graphgov.parameters import typed
+from graphgov.rdf import FORMATS as RDF_FORMATS
+from graphgov.rdf import SUFFIXES as RDF_SUFFIXES
+from graphgov.rdf import rdf_text
 from graphgov.runner import find
 from graphgov.schema import load_schema
 from graphgov.schema_doc import schema_json, schema_markdown, schema_text
@@ -48,6 +53,7 @@ from graphgov.summary import counts_text, findings_summary, overview_text, syste
 from graphgov.terminal import table
 
 EXIT_INVALID = 1
+GRAPH_FILES = {"graphml": graphml_text, "gexf": gexf_text}  # for Gephi, yEd, Cytoscape
 EXIT_USAGE = 2
 # Commands whose exit code 1 means "findings", so a bad input is a usage error there.
 _FINDING_COMMANDS = {"check", "query"}
@@ -95,7 +101,10 @@ def _read(inventory: Path, name: str | None = None) -> GraphBatch:
 
 
 def _load(inventory: Path, target: GraphStore) -> GraphBatch:
-    return pipeline.add(_read(inventory), target)
+    batch = pipeline.add(_read(inventory), target)
+    # the graph lives until the command ends: the cycle collector need never walk it again
+    gc.freeze()
+    return batch
 
 
 def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
@@ -333,14 +342,96 @@ def init(directory: Path, example: bool) -> None:
 
 
 @cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--size",
+    default="S",
+    show_default=True,
+    metavar="S|M|L|N",
+    help="S: about 1,000 records; M: 100,000; L: 1,000,000; or a number of AI systems.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="The random seed.")
+@AS_OF
+def generate(directory: Path, size: str, seed: int, as_of: date) -> None:
+    """Write a generated organisation to try graphgov at your own scale: business units
+    with their AI systems, models, datasets, risks, controls, evidence and assessments,
+    a few percent with planted gaps. The same size, seed and --as-of give the same files.
+
+    \b
+    Example:
+      graphgov generate --size M --seed 7 --as-of 2026-11-23 big/
+      graphgov check big/ --as-of 2026-11-23
+    """
+    from graphgov.generate import generate as write_organisation
+
+    try:
+        made = write_organisation(directory, size.strip(), seed, as_of=as_of)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--size") from None
+    planted = sum(made.gaps.values())
+    _say(
+        f"Wrote {sum(made.records.values()):,} records and {made.relationships:,} "
+        f"relationships ({made.systems:,} AI systems in {made.units:,} business units, "
+        f"{made.files:,} files) to {path_text(directory)}, with {plural(planted, 'planted gap')}."
+    )
+    _say(f"Next: graphgov check {path_text(directory)} --as-of {as_of.isoformat()}")
+
+
+@cli.group()
+def cache() -> None:
+    """Where graphgov keeps what it validated, so a warm run re-reads only changed files.
+
+    Set GRAPHGOV_CACHE_DIR to move it, GRAPHGOV_NO_CACHE=1 to turn it off.
+
+    \b
+    Example:
+      graphgov cache path
+      graphgov cache clear
+    """
+
+
+@cache.command("path")
+def cache_path() -> None:
+    """Print the cache's folder."""
+    from graphgov import cache as kept
+
+    _say(path_text(kept.cache_dir()) + ("" if kept.enabled() else " (turned off)"))
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Remove every entry of the cache."""
+    from graphgov import cache as kept
+
+    removed = kept.clear()
+    entries = "entry" if removed == 1 else "entries"
+    _say(f"Removed {removed:,} {entries} from {path_text(kept.cache_dir())}.")
+
+
+@cli.command()
 @INVENTORY
-def validate(inventory: Path) -> None:
+@click.option(
+    "--shacl",
+    is_flag=True,
+    help="Check an RDF file (.ttl, .jsonld, .nt) against SHACL shapes generated from the "
+    "ontology, with pySHACL, instead of reading an inventory.",
+)
+def validate(inventory: Path, shacl: bool) -> None:
     """Check an inventory folder against the ontology and report every problem at once.
 
     \b
     Example:
       graphgov validate acme/
+      graphgov export acme/ --format turtle -o acme.ttl && graphgov validate --shacl acme.ttl
     """
+    if shacl:
+        from graphgov.shapes import check_shacl
+
+        problems = check_shacl(inventory)
+        if problems:
+            raise InvalidInputError(problems)
+        _say(f"{path_text(inventory)}: conforms to the ontology's SHACL shapes.")
+        return
     batch = _read(inventory)
     _say(
         f"{path_text(inventory)}: valid: {len(batch.nodes)} records, "
@@ -391,27 +482,43 @@ def load(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["cypher", "neo4j-admin"]),
+    type=click.Choice(["cypher", "neo4j-admin", *RDF_FORMATS, *GRAPH_FILES]),
     required=True,
-    help="A Cypher script, or CSV files for neo4j-admin database import.",
+    help="A Cypher script or CSV files for neo4j-admin database import (with the "
+    "catalogue); RDF (turtle, json-ld, nt) in the ontology's terms; a graph file for "
+    "Gephi, yEd or Cytoscape (graphml, gexf).",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="The script file (cypher) or the folder for the CSV files (neo4j-admin).",
+    help="The file written, or the folder for the CSV files (neo4j-admin).",
 )
 @INVENTORY_NAME
 def export(inventory: Path, fmt: str, output: Path, inventory_name: str | None) -> None:
-    """Export an inventory (with the catalogue) for Neo4j's own tools.
+    """Export an inventory: for Neo4j's own tools (with the catalogue), as RDF aligned
+    with PROV-O, DPV and AIRO, which reads back as the same graph, or as a graph file.
 
     \b
     Example:
       graphgov export acme/ --format cypher -o acme.cypher
       graphgov export acme/ --format neo4j-admin -o import/
+      graphgov export acme/ --format turtle -o acme.ttl
+      graphgov export acme/ --format graphml -o acme.graphml
     """
     batch = _read(inventory, inventory_name)
+    known = pipeline.catalogue().nodes  # the catalogue nodes it refers to, named
+    if fmt in RDF_FORMATS:
+        write_file(output, rdf_text(batch, fmt, known=known))
+        suffix = next(s for s, f in RDF_SUFFIXES.items() if f == fmt)
+        back = "" if output.suffix == suffix else f"; name it *{suffix} to read it back"
+        _say(f"Wrote {path_text(output)}{back}.")
+        return
+    if fmt in GRAPH_FILES:
+        write_file(output, GRAPH_FILES[fmt](batch, known=known))
+        _say(f"Wrote {path_text(output)}.")
+        return
     catalogue = pipeline.catalogue()
     batches = [
         (catalogue, Tag(catalogue.origin, run_digest(catalogue))),

@@ -32,10 +32,12 @@ from junitparser import JUnitXml
 from openpyxl import load_workbook
 from playwright.sync_api import Browser
 from test_audit_outputs import _hover_every_node, _open, browser  # noqa: F401
+from test_graph_files import check_graph_file
 from test_neo4j_store import MAP_KEYS, SCHEMA, _dump, _expected
+from test_rdf import check_rdf_text
 
 from graphgov import audit, pipeline
-from graphgov.cli import cli
+from graphgov.cli import GRAPH_FILES, RDF_FORMATS, cli
 from graphgov.display import printable
 from graphgov.findings import Finding, findings
 from graphgov.graph import GraphBatch
@@ -52,7 +54,16 @@ SUPPLIER = hostile.IDS["openai"]
 BLAST = "iso42001/supplier-blast-radius"
 ADHOC = "MATCH (s:AISystem) RETURN s.id AS id, s.name AS name ORDER BY id"
 # commands that never show inventory text: they read no inventory
-NO_INVENTORY = {"init", "schema", "demo", "query list", "query show"}
+NO_INVENTORY = {
+    "init",
+    "schema",
+    "demo",
+    "query list",
+    "query show",
+    "generate",
+    "cache path",
+    "cache clear",
+}
 # commands whose text comes from framework files: tests/test_frameworks.py runs them on
 # a framework made of the same corpus
 FRAMEWORK_COMMANDS = {"frameworks", "crosswalk"}
@@ -418,6 +429,8 @@ CHECKERS: dict[tuple[str, str], Checker] = {
     ("report", "html"): html,
     ("export", "cypher"): cypher,
     ("export", "neo4j-admin"): neo4j_admin,
+    **{("export", f): lambda o, e, f=f: check_rdf_text(o.text, e.batch, f) for f in RDF_FORMATS},
+    **{("export", f): lambda o, e, f=f: check_graph_file(o.text, e.batch, f) for f in GRAPH_FILES},
     ("query cypher", "table"): terminal,
     ("query cypher", "json"): adhoc_json,
     ("query cypher", "csv"): spreadsheet_csv,
