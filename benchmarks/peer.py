@@ -10,10 +10,10 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graphgov.export import csv_cell
 from graphgov.graph import GraphBatch, Relationship, Value
 from graphgov.load_statements import node_row
 from graphgov.schema import Schema
@@ -44,17 +44,6 @@ class CopyJob:
         return f"COPY {self.table} FROM '{self.path}' ({', '.join(options)})"
 
 
-def _cell(value: Value | None) -> str:
-    """A value as ladybug's CSV reader reads it back: an empty field is null."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def _write(path: Path, header: list[str], rows: Iterable[list[str]]) -> tuple[int, bool]:
     count, multiline = 0, False
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -79,7 +68,7 @@ def write_csvs(schema: Schema, batch: GraphBatch, folder: Path) -> list[CopyJob]
         labels[node.id] = node.label
         row = node_row(schema, node)
         columns = schema.labels[node.label].properties
-        by_label[node.label].append([_cell(row.get(c)) for c in columns])
+        by_label[node.label].append([csv_cell(row.get(c)) for c in columns])
     for label in sorted(by_label):
         path = folder / f"node-{label}.csv"
         count, multiline = _write(path, list(schema.labels[label].properties), by_label[label])
@@ -104,7 +93,7 @@ def _rel_row(schema: Schema, rel: Relationship) -> list[str]:
         "source_file": rel.source.file,
         "source_line": rel.source.line,
     }
-    return [rel.start, rel.end, *(_cell(provenance.get(p.name)) for p in schema.provenance)]
+    return [rel.start, rel.end, *(csv_cell(provenance.get(p.name)) for p in schema.provenance)]
 
 
 class Peer(EmbeddedCypher):

@@ -133,7 +133,7 @@ def admin_import_files(schema: Schema, batches: Sequence[tuple[GraphBatch, Tag]]
         files[f"nodes_{label}.csv"] = _csv(
             header,
             [
-                [r["id"]] + [_cell(r[p.name]) for p in props if p.name != "id"] + [label]
+                [r["id"]] + [csv_cell(r[p.name]) for p in props if p.name != "id"] + [label]
                 for r in rows
             ],
         )
@@ -143,7 +143,7 @@ def admin_import_files(schema: Schema, batches: Sequence[tuple[GraphBatch, Tag]]
         files[f"relationships_{rel_type}.csv"] = _csv(
             header,
             [
-                [r["from_id"], r["to_id"], rel_type] + [_cell(r[p.name]) for p in provenance]
+                [r["from_id"], r["to_id"], rel_type] + [csv_cell(r[p.name]) for p in provenance]
                 for r in rows
             ],
         )
@@ -159,7 +159,9 @@ def _admin(prop: PropertySpec) -> str:
     return prop.name + _ADMIN_TYPES.get(prop.datatype, "")
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """A property value as a CSV field bulk loaders read back (neo4j-admin, ladybug's
+    COPY): empty for null, true/false, ISO dates."""
     if value is None:
         return ""
     if isinstance(value, bool):

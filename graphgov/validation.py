@@ -251,12 +251,17 @@ def _identifier(record: RawRecord, problems: list[Problem]) -> str | None:
 
 def id_problem(text: str) -> str | None:
     """Why ``text`` cannot be an id, or None when it can."""
-    if text.isprintable() and len(text) <= MAX_ID and LIST_SEPARATOR not in text:
-        # the common case, at once: isprintable() refuses every control and invisible
-        # character the checks below look for (and every space but ' ', so a printable
-        # id with no space at either end is fine)
-        if text[:1] != " " and text[-1:] != " ":
-            return None
+    # the common case, at once: isprintable() refuses every control and invisible
+    # character the checks below look for (and every space but ' ', so a printable id
+    # with no space at either end is fine)
+    if (
+        text.isprintable()
+        and len(text) <= MAX_ID
+        and LIST_SEPARATOR not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    ):
+        return None
     if text != text.strip():
         return f"must not start or end with spaces (got {quoted(text[:MAX_ID])})"
     if len(text) > MAX_ID:
