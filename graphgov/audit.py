@@ -287,6 +287,13 @@ def coverage(store: GraphStore, as_of: date | None = None) -> Coverage:
     in_scope = frozenset(s.id for s in systems)
     annex = _annex_a(store)
     cells: dict[tuple[str, str], str] = {}
+    evidenced: dict[str, bool] = {}  # control id -> has evidence current on the day
+
+    def current(control: str) -> bool:
+        if control not in evidenced:
+            evidenced[control] = has_current_evidence(store, control, day)
+        return evidenced[control]
+
     for a in annex:
         d = _decide(store, a)
         covering: dict[str, list[Node]] = {}  # system id -> the active controls covering it
@@ -304,8 +311,7 @@ def coverage(store: GraphStore, as_of: date | None = None) -> Coverage:
             best = max((str(c.get("status")) for c in mine), key=STATUS_ORDER.index)
             cell = _CELL_OF_STATUS[best]
             if cell == "implemented" and not any(
-                c.get("status") == "implemented" and has_current_evidence(store, c.id, day)
-                for c in mine
+                c.get("status") == "implemented" and current(c.id) for c in mine
             ):
                 cell = EVIDENCE_NOT_CURRENT
             cells[(s.id, a.id)] = cell

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from graphgov.audit import CELLS, PRIORITY_RULE
+from graphgov.audit import CELLS, PRIORITY_RULE, Coverage
 from graphgov.display import plural, printable
 from graphgov.findings import Finding
 from graphgov.frameworks import load_frameworks
@@ -53,6 +53,7 @@ def _environment() -> jinja2.Environment:
     env.filters["by_check"] = by_check
     env.filters["plural"] = plural
     env.filters["crosswalked"] = crosswalked
+    env.filters["matrix_rows"] = matrix_rows
     env.globals["frameworks"] = load_frameworks()
     return env
 
@@ -64,6 +65,23 @@ def by_check(found: Sequence[Finding]) -> list[tuple[str, str, list[Finding]]]:
     for f in found:
         groups.setdefault(f.query, []).append(f)
     return [(items[0].title, items[0].severity, items) for items in groups.values()]
+
+
+def matrix_rows(coverage: Coverage) -> list[Markup]:
+    """The cells of each system's row of the coverage matrix, as HTML. A page of
+    thousands of systems repeats the same few cells per control, so each (control,
+    cell) is escaped once, its text made visible as everywhere else (``_shown``)."""
+    cells = {
+        (c.id, cell): Markup('<td class="cell-{}" title="{}">{}</td>').format(
+            CSS[cell], printable(f"{c.id} {c.name}: {cell}"), MARKS[cell]
+        )
+        for c in coverage.controls
+        for cell in CELLS
+    }
+    return [
+        Markup("").join(cells[(c.id, coverage.cells[(s.id, c.id)])] for c in coverage.controls)
+        for s in coverage.systems
+    ]
 
 
 def _shown(value: Any) -> Any:
