@@ -66,14 +66,20 @@ def sorted_rows(raw: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> lis
                 f"a query returned columns {sorted(record)}, not the declared {list(columns)}"
             )
         rows.append(tuple(record[c] for c in columns))
-    return sorted(rows, key=lambda row: tuple(map(_order, row)))
+    keys: dict[str, tuple[bool, Any]] = {}  # text repeats down a column: its key once
 
+    def order(value: Any) -> tuple[bool, Any]:
+        """Nulls first; ids and other text in natural order (A.2.2 before A.10.2)."""
+        if value is None:
+            return (False, 0)
+        if not isinstance(value, str):
+            return (True, value)
+        key = keys.get(value)
+        if key is None:
+            key = keys[value] = (True, natural_key(value))
+        return key
 
-def _order(value: Any) -> tuple[bool, Any]:
-    """Nulls first; ids and other text in natural order (A.2.2 before A.10.2)."""
-    if value is None:
-        return (False, 0)
-    return (True, natural_key(value) if isinstance(value, str) else value)
+    return sorted(rows, key=lambda row: tuple(map(order, row)))
 
 
 def find(packs: Sequence[Pack], ref: str) -> Query:
