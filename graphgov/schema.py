@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Literal, cast
 
@@ -43,6 +43,7 @@ _LEADING = ("id", "name", "description")
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=1 << 17)  # ids are sorted again and again, view after view
 def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:
     """A sort key that orders the numbers inside ids as numbers: A.2.2 before A.10.2,
     clause 9 before 10. Every id graphgov lists is sorted with this key."""
