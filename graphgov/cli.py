@@ -753,13 +753,8 @@ def query_show(ref: str, pack_dirs: tuple[Path, ...]) -> None:
     _say(q.cypher, nl=False)
 
 
-@query.command("run")
-@click.argument("ref")
-@OPTIONAL_INVENTORY
-@_store_options
-@PACK_DIR
-@PARAM
-@click.option(
+# the formats of a query's rows, for every command that prints rows
+ROWS_FORMAT = click.option(
     "--format",
     "fmt",
     type=click.Choice(sorted([*ROWS, "md"])),
@@ -768,6 +763,15 @@ def query_show(ref: str, pack_dirs: tuple[Path, ...]) -> None:
     show_default=True,
     help="How to write the rows.",
 )
+
+
+@query.command("run")
+@click.argument("ref")
+@OPTIONAL_INVENTORY
+@_store_options
+@PACK_DIR
+@PARAM
+@ROWS_FORMAT
 @OUTPUT
 @AS_OF
 def query_run(
@@ -805,15 +809,7 @@ def query_run(
 )
 @_store_options
 @PARAM
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted([*ROWS, "md"])),
-    callback=_markdown,
-    default="table",
-    show_default=True,
-    help="How to write the rows.",
-)
+@ROWS_FORMAT
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
