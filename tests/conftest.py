@@ -91,3 +91,15 @@ def open_folder(tmp_path: Path) -> Iterator[Path]:
         if not path.is_symlink():
             path.chmod(0o755)
     shutil.rmtree(root)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run graphgov's CLI in process: its exit code, stdout and stderr. A traceback (any
+    exception but a clean exit) fails the test: a user's mistake must never give one."""
+    from click.testing import CliRunner
+
+    from graphgov.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result.exit_code, result.stdout, result.stderr

@@ -7,16 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_cli
 
 from graphgov import pipeline
-from graphgov.cli import cli
-
-
-def _cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _graph(folder: Path) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
@@ -33,23 +26,23 @@ def test_an_rdf_export_reads_back_from_an_inventory_folder(
 ) -> None:
     folder = tmp_path / "back"
     folder.mkdir()
-    rc, out, _ = _cli("export", str(acme), "--format", fmt, "-o", str(folder / f"acme{suffix}"))
+    rc, out, _ = run_cli("export", str(acme), "--format", fmt, "-o", str(folder / f"acme{suffix}"))
     assert rc == 0 and "read it back" not in out
-    rc, out, _ = _cli("validate", str(folder))
+    rc, out, _ = run_cli("validate", str(folder))
     assert rc == 0, out
     assert _graph(folder) == _graph(acme)
 
 
 def test_shacl_checks_an_export_and_names_what_breaks_it(acme: Path, tmp_path: Path) -> None:
     export = tmp_path / "acme.ttl"
-    assert _cli("export", str(acme), "--format", "turtle", "-o", str(export))[0] == 0
-    rc, out, _ = _cli("validate", "--shacl", str(export))
+    assert run_cli("export", str(acme), "--format", "turtle", "-o", str(export))[0] == 0
+    rc, out, _ = run_cli("validate", "--shacl", str(export))
     assert rc == 0 and "conforms" in out
     broken = tmp_path / "broken.ttl"
     text = export.read_text(encoding="utf-8")
     assert 'gg:risk_tier "high"' in text
     broken.write_text(text.replace('gg:risk_tier "high"', 'gg:risk_tier "extreme"'), "utf-8")
-    rc, out, err = _cli("validate", "--shacl", str(broken))
+    rc, out, err = run_cli("validate", "--shacl", str(broken))
     assert rc == 1 and "Traceback" not in out + err
     lines = [line for line in err.splitlines() if "risk_tier" in line]
     assert lines and all("'extreme'" in line for line in lines)
@@ -58,6 +51,6 @@ def test_shacl_checks_an_export_and_names_what_breaks_it(acme: Path, tmp_path: P
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_a_graph_file_is_written(acme: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"acme.{fmt}"
-    rc, said, _ = _cli("export", str(acme), "--format", fmt, "-o", str(out))
+    rc, said, _ = run_cli("export", str(acme), "--format", fmt, "-o", str(out))
     assert rc == 0 and said.startswith("Wrote ")
     assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")

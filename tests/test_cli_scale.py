@@ -8,25 +8,17 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import AS_OF
-
-from graphgov.cli import cli
-
-
-def _cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    return result.exit_code, result.stdout, result.stderr
+from conftest import AS_OF, run_cli
 
 
 def test_generate_writes_an_organisation_the_checks_judge(tmp_path: Path) -> None:
     folder = tmp_path / "org"
-    rc, out, _ = _cli("generate", "--size", "12", "--seed", "3", "--as-of", str(AS_OF), str(folder))
+    args = ["--size", "12", "--seed", "3", "--as-of", str(AS_OF), str(folder)]
+    rc, out, _ = run_cli("generate", *args)
     assert rc == 0 and "12 AI systems" in out and f"--as-of {AS_OF}" in out
-    rc, out, _ = _cli("validate", str(folder))
+    rc, out, _ = run_cli("validate", str(folder))
     assert rc == 0 and "valid:" in out
-    rc, out, _ = _cli("check", str(folder), "--as-of", str(AS_OF), "--format", "json")
+    rc, out, _ = run_cli("check", str(folder), "--as-of", str(AS_OF), "--format", "json")
     assert rc == 1  # the planted gaps are high findings
     found = json.loads(out)["findings"]
     assert found and all(f["file"] and f["line"] for f in found)
@@ -34,25 +26,25 @@ def test_generate_writes_an_organisation_the_checks_judge(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("size", ["XL", "0", "-3", ""])
 def test_a_bad_size_is_a_usage_error(tmp_path: Path, size: str) -> None:
-    rc, _, err = _cli("generate", "--size", size, str(tmp_path / "org"))
+    rc, _, err = run_cli("generate", "--size", size, str(tmp_path / "org"))
     assert rc == 2 and "--size" in err and "Traceback" not in err
     assert not (tmp_path / "org").exists()
 
 
 def test_generate_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
-    rc, _, err = _cli("generate", str(tmp_path))
+    rc, _, err = run_cli("generate", str(tmp_path))
     assert rc == 2 and "not empty" in err and len(err.strip().splitlines()) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
 def test_cache_path_and_clear(tmp_path: Path, acme: Path) -> None:
     env = {"GRAPHGOV_CACHE_DIR": str(tmp_path / "kept")}
-    rc, out, _ = _cli("cache", "path", env=env)
+    rc, out, _ = run_cli("cache", "path", env=env)
     assert (rc, out.strip()) == (0, str(tmp_path / "kept"))
-    assert _cli("validate", str(acme), env=env)[0] == 0
-    rc, out, _ = _cli("cache", "clear", env=env)
+    assert run_cli("validate", str(acme), env=env)[0] == 0
+    rc, out, _ = run_cli("cache", "clear", env=env)
     assert rc == 0 and out.startswith("Removed ") and not out.startswith("Removed 0 ")
-    assert _cli("cache", "clear", env=env)[1].startswith("Removed 0 entries")
+    assert run_cli("cache", "clear", env=env)[1].startswith("Removed 0 entries")
     off = {**env, "GRAPHGOV_NO_CACHE": "1"}
-    assert _cli("cache", "path", env=off)[1].strip().endswith("(turned off)")
+    assert run_cli("cache", "path", env=off)[1].strip().endswith("(turned off)")

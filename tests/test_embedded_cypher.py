@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, run_cli
 from queryfixtures import Fixture, fixtures
 
 from graphgov import examples, pipeline
@@ -280,16 +280,6 @@ def test_without_the_engine_installed_the_error_says_how_to_install(
 # -- the command ---------------------------------------------------------------------------
 
 
-def _cli(*args: str) -> tuple[int, str, str]:
-    from click.testing import CliRunner
-
-    from graphgov.cli import cli
-
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_query_cypher_answers_a_question_nobody_wrote(acme: Path, tmp_path: Path) -> None:
     text = (
         "MATCH (s:AISystem)-[:USES_DATASET]->(d:Dataset) WHERE s.risk_tier = $tier "
@@ -297,7 +287,7 @@ def test_query_cypher_answers_a_question_nobody_wrote(acme: Path, tmp_path: Path
     )
     question = tmp_path / "question.cypher"
     question.write_text(text)
-    code, out, err = _cli(
+    code, out, err = run_cli(
         "query",
         "cypher",
         str(acme),
@@ -318,7 +308,7 @@ def test_query_cypher_answers_a_question_nobody_wrote(acme: Path, tmp_path: Path
                 users[dataset.id] = users.get(dataset.id, 0) + 1
     expected = sorted(users.items(), key=lambda item: (-item[1], item[0]))
     assert out.splitlines() == ["dataset,users", *(f"{d},{n}" for d, n in expected)]
-    code, out, err = _cli(
+    code, out, err = run_cli(
         "query", "cypher", str(acme), text, "--param", "tier=high", "--limit", "1"
     )
     assert code == 0 and expected[0][0] in out
@@ -334,6 +324,6 @@ def test_query_cypher_answers_a_question_nobody_wrote(acme: Path, tmp_path: Path
     ],
 )
 def test_query_cypher_refuses_or_explains_in_one_line(acme: Path, text: str, expected: str) -> None:
-    code, out, err = _cli("query", "cypher", str(acme), text)
+    code, out, err = run_cli("query", "cypher", str(acme), text)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and expected in err and "Traceback" not in err

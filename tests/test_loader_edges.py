@@ -9,12 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import Writer, unprivileged
+from conftest import Writer, run_cli, unprivileged
 from graphgov.loaders import text, yamlfile
 
 from graphgov import pipeline
-from graphgov.cli import cli
 from graphgov.dates import parse_date
 from graphgov.errors import MAX_PROBLEMS, InvalidInputError, Problem
 
@@ -34,12 +32,6 @@ def _problems(root: Path) -> list[Problem]:
 
 def _reasons(root: Path) -> list[tuple[str, int | None, str | None, str]]:
     return [(Path(p.file).name, p.line, p.field, p.reason) for p in _problems(root)]
-
-
-def _cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    return result.exit_code, result.stdout, result.stderr
 
 
 # 1. Bounded work, memory and problems
@@ -190,9 +182,9 @@ def _write(folder: Path, files: dict[str, str]) -> None:
 def _validate_unprivileged(folder: Path) -> tuple[int, str]:
     # warm every lazy import and cache as root first: under 'nobody' the interpreter's
     # own files (under /root) may be out of reach
-    _cli("validate", str(folder))
+    run_cli("validate", str(folder))
     with unprivileged():
-        code, _, err = _cli("validate", str(folder))
+        code, _, err = run_cli("validate", str(folder))
     return code, err
 
 
@@ -234,7 +226,7 @@ def test_broken_links_and_link_loops_are_problems_naming_the_link(
     (root / "sub").mkdir()
     (root / "sub" / "up").symlink_to("..")
     (root / "notes.txt").symlink_to("nowhere.txt")  # not an inventory file: ignored
-    code, _, err = _cli("validate", str(root))
+    code, _, err = run_cli("validate", str(root))
     assert code == 1, err
     assert f"{root / 'gone.yaml'}: symbolic link to nowhere.yaml leads to nothing" in err
     assert f"{root / 'self.yaml'}: symbolic link to self.yaml is a loop" in err
@@ -276,7 +268,7 @@ def test_a_file_name_that_is_not_utf8_reaches_the_graph_as_printable_text(
 )
 def test_yaml_tags_are_refused_everywhere(write_inventory: Writer, content: str, line: int) -> None:
     root = write_inventory({"a.yaml": content})
-    assert _cli("validate", str(root))[0] == 1
+    assert run_cli("validate", str(root))[0] == 1
     tagged = [p for p in _problems(root) if "tags such as" in p.reason]
     assert tagged and tagged[0].line == line, tagged
 
@@ -342,7 +334,7 @@ def test_a_real_date_is_read(write_inventory: Writer) -> None:
 
 def test_a_field_name_cannot_forge_a_problem_line(write_inventory: Writer) -> None:
     root = write_inventory({"a.yaml": STAKEHOLDER + '"x\\nb.yaml:1: id": 1\n"\\u202eab": 2\n'})
-    code, _, err = _cli("validate", str(root))
+    code, _, err = run_cli("validate", str(root))
     assert code == 1
     lines = err.splitlines()
     assert all(line.startswith(str(root / "a.yaml")) for line in lines[:-1]), lines
