@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -70,17 +71,12 @@ class GraphStore(ABC):
         seconds where the store can stop a query. This default runs it through
         ``execute`` with no twin and does not enforce the timeout; the memory store
         runs it on its embedded Cypher engine."""
-        raw = iter(self.execute(text, None, parameters))
-        rows: list[tuple[Any, ...]] = []
-        columns: tuple[str, ...] = ()
-        truncated = False
-        for record in raw:
-            if limit is not None and len(rows) >= limit:
-                truncated = True
-                break
-            columns = columns or tuple(record)
-            rows.append(tuple(record[c] for c in columns))
-        return Rows(columns, tuple(rows), truncated)
+        records = iter(self.execute(text, None, parameters))
+        first = next(records, None)
+        columns = tuple(first) if first is not None else ()
+        every = itertools.chain([] if first is None else [first], records)
+        rows = (tuple(r[c] for c in columns) for r in every)
+        return Rows.taken(columns, rows, limit)
 
     def has(self, node_id: str) -> bool:
         return self.node(node_id) is not None
@@ -113,6 +109,20 @@ class Rows:
     rows: tuple[tuple[Any, ...], ...]
     truncated: bool = False
     query: str | None = None
+
+    @classmethod
+    def taken(
+        cls, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]], limit: int | None
+    ) -> Rows:
+        """The first ``limit`` of ``rows`` (all of them when None), reading one more to
+        tell whether rows were cut, and no further.
+
+        >>> Rows.taken(("n",), ((i,) for i in range(5)), 2)
+        Rows(columns=('n',), rows=((0,), (1,)), truncated=True, query=None)
+        """
+        kept = list(itertools.islice(rows, None if limit is None else limit + 1))
+        truncated = limit is not None and len(kept) > limit
+        return cls(columns, tuple(kept[:limit] if truncated else kept), truncated)
 
     def records(self) -> list[dict[str, Any]]:
         """Every row as a dict from column to value."""

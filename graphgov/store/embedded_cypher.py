@@ -106,17 +106,10 @@ class EmbeddedCypher:
         were cut), stopped after ``timeout`` seconds. Raises CypherError."""
         self.sent.append(text)
         result = self._result(text, parameters, timeout)
-        columns = tuple(result.get_column_names())
-        rows: list[tuple[Any, ...]] = []
-        truncated = False
-        while result.has_next():
-            row = result.get_next()
-            if limit is not None and len(rows) >= limit:
-                truncated = True
-                break
-            rows.append(tuple(plain(v) for v in row))
+        rows = (tuple(plain(v) for v in result.get_next()) for _ in iter(result.has_next, False))
+        taken = Rows.taken(tuple(result.get_column_names()), rows, limit)
         result.close()
-        return Rows(columns, tuple(rows), truncated)
+        return taken
 
     def _result(self, text: str, parameters: Mapping[str, Any], timeout: float | None) -> Any:
         self.conn.set_query_timeout(0 if timeout is None else max(1, round(timeout * 1000)))

@@ -249,13 +249,8 @@ class Neo4jStore(GraphStore):
         @neo4j.unit_of_work(timeout=timeout)
         def read(tx: neo4j.ManagedTransaction) -> Rows:
             result = tx.run(text, dict(parameters))
-            columns = tuple(result.keys())
-            rows: list[tuple[Any, ...]] = []
-            for record in result:
-                if limit is not None and len(rows) >= limit:
-                    return Rows(columns, tuple(rows), truncated=True)
-                rows.append(tuple(_python(v) for v in record.values()))
-            return Rows(columns, tuple(rows))
+            rows = (tuple(_python(v) for v in record.values()) for record in result)
+            return Rows.taken(tuple(result.keys()), rows, limit)
 
         try:
             with self._session() as session:
