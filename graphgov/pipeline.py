@@ -165,9 +165,10 @@ def load(
 def add(batch: GraphBatch, store: GraphStore) -> GraphBatch:
     """Add an already validated inventory to ``store``, with the catalogue if the store
     lacks it."""
-    if not _has_catalogue(store):
-        store.add(catalogue())
-    store.add(batch)
+    with _collector_paused():  # adding keeps every object too, as reading does
+        if not _has_catalogue(store):
+            store.add(catalogue())
+        store.add(batch)
     return batch
 
 

@@ -37,13 +37,27 @@ class MemoryStore(GraphStore):
         self._cypher: EmbeddedCypher | None = None
 
     def add(self, batch: GraphBatch) -> None:
+        nodes = self._nodes
         new_ids = {n.id for n in batch.nodes}
-        clashes = [n.id for n in batch.nodes if (old := self.node(n.id)) is not None and old != n]
-        dangling = [
-            f"{r.start}-[{r.type}]->{r.end}"
-            for r in batch.relationships
-            if not all(end in new_ids or self.has(end) for end in (r.start, r.end))
-        ]
+        clashes = []
+        if not new_ids.isdisjoint(nodes):
+            clashes = [
+                n.id for n in batch.nodes if (old := nodes.get(n.id)) is not None and old != n
+            ]
+        # the ends no node has, found with set operations; named rel by rel only if any
+        ends = {r.start for r in batch.relationships}
+        ends.update(r.end for r in batch.relationships)
+        unknown = ends - new_ids
+        unknown.difference_update(nodes.keys() & unknown)
+        dangling = (
+            [
+                f"{r.start}-[{r.type}]->{r.end}"
+                for r in batch.relationships
+                if r.start in unknown or r.end in unknown
+            ]
+            if unknown
+            else []
+        )
         if clashes or dangling:
             detail = []
             if clashes:
@@ -53,21 +67,32 @@ class MemoryStore(GraphStore):
             raise StoreConflictError("nothing was added; " + "; ".join(detail))
         added: list[Node] = []
         linked: list[Relationship] = []
-        nodes = self._nodes
         for node in batch.nodes:
             if node.id in nodes:
                 continue
             nodes[node.id] = node
             self._by_label.setdefault(node.label, {})[node.id] = node
             added.append(node)
+        by_type, outs, ins = self._by_type, self._out, self._in
         for rel in batch.relationships:
-            index = self._by_type.setdefault(rel.type, {})
-            if (rel.start, rel.end) in index:
+            kind, start, end = rel.type, rel.start, rel.end
+            index = by_type.get(kind)
+            if index is None:
+                index, outs[kind], ins[kind] = by_type.setdefault(kind, {}), {}, {}
+            elif (start, end) in index:
                 continue
             linked.append(rel)
-            index[(rel.start, rel.end)] = rel
-            self._out.setdefault(rel.type, {}).setdefault(rel.start, []).append(rel.end)
-            self._in.setdefault(rel.type, {}).setdefault(rel.end, []).append(rel.start)
+            index[(start, end)] = rel
+            out = outs[kind].get(start)
+            if out is None:
+                outs[kind][start] = [end]
+            else:
+                out.append(end)
+            into = ins[kind].get(end)
+            if into is None:
+                ins[kind][end] = [start]
+            else:
+                into.append(start)
         if self._graph is not None:
             _add_to(self._graph, added, linked)
         if self._cypher is not None and (added or linked):
