@@ -1,11 +1,13 @@
 """Writing output files, one way for every command: missing parent folders are created,
 and a file is written whole or not at all (a temporary file beside it, then renamed over
-it), so a failed or interrupted write never leaves half a report where a good one was."""
+it), so a failed or interrupted write never leaves half a report where a good one was.
+A device or a pipe (``/dev/null``, ``/dev/stdout``) is written to as it is."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,8 +20,21 @@ def write_file(path: Path, content: str | bytes) -> None:
     """Write ``content`` (text is written as UTF-8) to ``path`` atomically. Raises
     EnvironmentProblem, in one line, when the file cannot be written."""
     data = content.encode("utf-8") if isinstance(content, str) else content
-    if path.is_dir():
+    try:
+        info = path.stat()
+    except OSError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise EnvironmentProblem(f"cannot write {path_text(path)}: it is a folder")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # a device or a pipe (-o /dev/null, -o /dev/stdout): written to where it is, since
+        # renaming a file over it would replace the device with a file
+        try:
+            with open(path, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            raise _problem(path, exc) from None
+        return
     folder = make_folder(path.parent)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

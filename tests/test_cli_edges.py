@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -120,6 +122,24 @@ def test_an_interrupted_write_leaves_the_good_file_and_no_temporary(
         files.write_file(target, "half")
     assert target.read_text() == "the good one"
     assert [p.name for p in tmp_path.iterdir()] == ["soa.md"]
+
+
+def test_an_output_onto_a_pipe_is_written_into_it_and_the_pipe_stays(
+    acme: Path, tmp_path: Path
+) -> None:
+    # -o /dev/null or -o /dev/stdout: a temporary file renamed over a device would
+    # replace it with a plain file (as root, /dev/null itself); a pipe shows it safely
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = run("gaps", str(acme), *DATE, "-o", str(pipe))
+    reader.join(timeout=30)
+    assert code == 0, err
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert got and got[0].startswith(b"#")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["acme", "pipe"]
 
 
 def test_a_rewritten_file_keeps_its_permissions(tmp_path: Path) -> None:
