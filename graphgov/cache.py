@@ -10,8 +10,8 @@ every run, so a warm result equals a cold one.
 An entry is used only when its key matches: the sha256 of the file's bytes, its names
 (as shown, and in provenance), the loader, graphgov's version, a digest of the ontology
 (every file of ``ontology/``), of the code that reads and checks files, and of the
-versions of Python, pydantic and PyYAML. A custom schema is never cached (the pipeline
-asks for the shipped one only).
+versions of Python and of the libraries that read files (pydantic, PyYAML, openpyxl,
+rdflib...). A custom schema is never cached (the pipeline asks for the shipped one only).
 
 Where: ``$GRAPHGOV_CACHE_DIR``, else ``$XDG_CACHE_HOME/graphgov``, else
 ``~/.cache/graphgov``; ``GRAPHGOV_NO_CACHE=1`` turns it off. Each inventory folder gets a
@@ -44,12 +44,11 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import pydantic
 import yaml
 
 import graphgov
@@ -86,6 +85,20 @@ _CODE = (
     "records.py",
     "schema.py",
     "validation.py",
+)
+
+
+# the libraries whose reading shapes what an entry holds: a new release may read a file
+# differently (a workbook's cells, a JSON-LD context), so it never meets an old entry
+_LIBRARIES = (
+    "pydantic",
+    "PyYAML",
+    "openpyxl",
+    "defusedxml",
+    "rdflib",
+    "cyclonedx-python-lib",
+    "jsonschema",
+    "spdx-python-model",
 )
 
 
@@ -257,11 +270,21 @@ def _prefix(loader: str) -> str:
         ontology_digest(),
         code_digest(),
         sys.version,
-        pydantic.VERSION,
-        yaml.__version__,
+        *_library_versions(),
         str(yaml.__with_libyaml__),
         loader,
     )
+
+
+def _library_versions() -> list[str]:
+    """The installed version of each library that reads or checks inventory files."""
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return versions
 
 
 @cache

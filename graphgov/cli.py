@@ -31,7 +31,7 @@ from graphgov.outputs.crosswalk import CROSSWALK_FORMATS, crosswalk
 from graphgov.outputs.html import finding_place, page
 from graphgov.outputs.posture import POSTURE_FORMATS, posture_html
 from graphgov.outputs.roadmap import roadmap_markdown
-from graphgov.outputs.soa import soa_csv, soa_markdown, soa_xlsx
+from graphgov.outputs.soa import soa_csv, soa_markdown, soa_xlsx, workbook_bytes
 from graphgov.outputs.trace import trace_json, trace_text
 from graphgov.outputs.views import VIEWS, view
 from graphgov.packs import (
@@ -482,11 +482,12 @@ def load(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["cypher", "neo4j-admin", *RDF_FORMATS, *GRAPH_FILES]),
+    type=click.Choice(["cypher", "neo4j-admin", *RDF_FORMATS, *GRAPH_FILES, "xlsx"]),
     required=True,
     help="A Cypher script or CSV files for neo4j-admin database import (with the "
     "catalogue); RDF (turtle, json-ld, nt) in the ontology's terms; a graph file for "
-    "Gephi, yEd or Cytoscape (graphml, gexf).",
+    "Gephi, yEd or Cytoscape (graphml, gexf); an Excel register (xlsx), a sheet per "
+    "kind, which reads back as the same graph.",
 )
 @click.option(
     "-o",
@@ -506,9 +507,17 @@ def export(inventory: Path, fmt: str, output: Path, inventory_name: str | None) 
       graphgov export acme/ --format neo4j-admin -o import/
       graphgov export acme/ --format turtle -o acme.ttl
       graphgov export acme/ --format graphml -o acme.graphml
+      graphgov export acme/ --format xlsx -o acme.xlsx
     """
     batch = _read(inventory, inventory_name)
     known = pipeline.catalogue().nodes  # the catalogue nodes it refers to, named
+    if fmt == "xlsx":
+        from graphgov.register import STAMP, register_workbook  # openpyxl: only when asked
+
+        write_file(output, workbook_bytes(register_workbook(batch), STAMP))
+        back = "" if output.suffix.lower() == ".xlsx" else "; name it *.xlsx to read it back"
+        _say(f"Wrote {path_text(output)}{back}.")
+        return
     if fmt in RDF_FORMATS:
         write_file(output, rdf_text(batch, fmt, known=known))
         suffix = next(s for s, f in RDF_SUFFIXES.items() if f == fmt)
@@ -534,6 +543,34 @@ def export(inventory: Path, fmt: str, output: Path, inventory_name: str | None) 
         f"Wrote {len(files)} files to {path_text(output)}; the import command is in "
         f"{path_text(output / 'import-command.txt')}"
     )
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx"]),
+    default="xlsx",
+    show_default=True,
+    help="An Excel workbook (xlsx).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="The file written."
+)
+def template(fmt: str, output: Path) -> None:
+    """Write a blank register to fill in: a sheet per kind of record, generated from the
+    ontology (required columns marked, closed lists as drop-downs), with the Annex A
+    controls listed on the decisions sheet, ready for their decisions. Put it in an
+    inventory folder once filled in.
+
+    \b
+    Example:
+      graphgov template --format xlsx -o register.xlsx
+    """
+    from graphgov.register import STAMP, template_workbook  # openpyxl: only when asked
+
+    write_file(output, workbook_bytes(template_workbook(pipeline.catalogue().nodes), STAMP))
+    _say(f"Wrote {path_text(output)}; fill it in, then: graphgov validate FOLDER")
 
 
 @cli.command()

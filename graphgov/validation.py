@@ -12,7 +12,13 @@ redone each time:
   catalogue, the one Organization, references and the labels they may join, and how
   many ends a relationship may have.
 
-``build_batch`` is the two in a row."""
+``build_batch`` is the two in a row.
+
+Two rules let AI-BOMs (``loaders/bomfile.py``) sit beside hand-written records: a record
+written again, identically (same kind, id and properties), in another file is one
+record, not a duplicate (two BOMs naming the same supplier or base model); and a
+reference may name a model or dataset by its purl (``ALIAS``) instead of its id, when
+no record has that id and exactly one record has that purl."""
 
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ from graphgov.schema import LabelSpec, RelationSpec, Schema, load_schema
 MAX_ID = 200
 LIST_SEPARATOR = ";"  # separates ids in one CSV cell
 SINGLETONS = ("Organization",)
+ALIAS = "purl"  # the property by whose value a reference may name a record
 
 # One record that has a kind and a usable id: (id, label, line of the record, line of
 # its id, its typed properties, or None when a property is invalid).
@@ -138,7 +145,8 @@ def combine(
     # every id in use and its label: the catalogue's, then the first record with each
     labels: dict[str, str] = {n.id: n.label for n in known}
     catalogued = set(labels)
-    duplicates: list[tuple[str, str, int]] = []  # (file, id, line) of each id used again
+    # (file, id, line, file's number, label, properties) of each id used again
+    duplicates: list[_Again] = []
     nodes: list[Node] = []
     singles: dict[str, list[tuple[str, int | None]]] = {label: [] for label in SINGLETONS}
     # per file, the Source of each line: a relationship written on a record's line (a
@@ -152,7 +160,7 @@ def combine(
             before = len(labels)
             labels.setdefault(ident, label)  # one lookup in a table of a million ids
             if len(labels) == before:
-                duplicates.append((file, ident, id_line))
+                duplicates.append((file, ident, id_line, len(sources) - 1, label, values))
                 continue
             if values is not None:
                 source = lines[line] = Source(relative, line)
@@ -162,28 +170,43 @@ def combine(
     if duplicates:
         problems.extend(_duplicates(duplicates, groups, labels, catalogued, schema))
     problems.extend(_singletons(singles, schema))
-    relationships = _relationships(groups, sources, labels, schema, problems)
+    aliases = _aliases(nodes, labels)
+    relationships = _relationships(groups, sources, labels, schema, problems, aliases)
     if problems:
         raise InvalidInputError(problems)
     return GraphBatch(tuple(nodes), tuple(relationships), origin)
 
 
+_Again = tuple[str, str, int, int, str, dict[str, Value] | None]
+
+
 def _duplicates(
-    duplicates: list[tuple[str, str, int]],
+    duplicates: list[_Again],
     groups: list[Checked],
     labels: Mapping[str, str],
     catalogued: set[str],
     schema: Schema,
 ) -> list[Problem]:
     """A problem for each id used again, naming where it was first used: where the first
-    record is is looked up only now, for the ids used twice."""
-    again = {ident for _, ident, _ in duplicates}
+    record is is looked up only now, for the ids used twice. A record that repeats the
+    first one exactly, in another file, is that record again and no problem."""
+    again = {ident for _, ident, _, _, _, _ in duplicates}
     first: dict[str, str] = {}
-    for group in groups:
-        for ident, _, line, _, _ in group.records:
+    firsts: dict[str, tuple[int, str, dict[str, Value] | None]] = {}
+    for number, group in enumerate(groups):
+        for ident, label, line, _, values in group.records:
             if ident in again and ident not in first and ident not in catalogued:
                 kind = schema.labels[labels[ident]].kind
                 first[ident] = f"the {kind} at {group.file}:{line or 0}"
+                firsts[ident] = (number, label, values)
+    duplicates = [
+        d
+        for d in duplicates
+        if d[1] not in firsts
+        or d[5] is None
+        or firsts[d[1]][0] == d[3]
+        or firsts[d[1]][1:] != (d[4], d[5])
+    ]
     return [
         Problem(
             file,
@@ -196,8 +219,20 @@ def _duplicates(
                 else first[ident]
             ),
         )
-        for file, ident, line in duplicates
+        for file, ident, line, _, _, _ in duplicates
     ]
+
+
+def _aliases(nodes: list[Node], labels: Mapping[str, str]) -> dict[str, list[str]]:
+    """The ids of the records each purl names, for the purls that are no record's id."""
+    out: dict[str, list[str]] = {}
+    for node in nodes:
+        alias = node.properties.get(ALIAS)
+        if isinstance(alias, str) and alias not in labels:
+            named = out.setdefault(alias, [])
+            if node.id not in named:
+                named.append(node.id)
+    return out
 
 
 def _kind(
@@ -359,9 +394,11 @@ def _relationships(
     labels: Mapping[str, str],
     schema: Schema,
     problems: list[Problem],
+    aliases: Mapping[str, list[str]],
 ) -> list[Relationship]:
     """The relationships the references write, each once, in the order first written,
-    with a problem for each reference that cannot be one."""
+    with a problem for each reference that cannot be one. A reference to a purl
+    (``aliases``) is to the one record with that purl."""
     out: list[Relationship] = []
     # A relationship is written once per record that names it: the same one twice comes
     # from one record (an id listed twice), or from both of its ends (a type with an
@@ -388,6 +425,22 @@ def _relationships(
                 spec = fields[at] = _field(schema, *at)
             kind, inverse, wanted, limited, shared, rel = spec
             target_label = labels.get(target)
+            if target_label is None and target in aliases:
+                named = aliases[target]
+                if len(named) > 1:
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            at[1],
+                            f"{ALIAS} {target!r} is the {ALIAS} of several records ("
+                            + ", ".join(repr(n) for n in named)
+                            + "): refer to one by its id",
+                        )
+                    )
+                    continue
+                target = named[0]
+                target_label = labels[target]
             if target_label is None:
                 problems.append(_missing_target(file, at[1], target, line, wanted, labels, schema))
                 continue

@@ -1,5 +1,6 @@
-"""The inventory folder: every .yaml, .yml, .csv, .ttl, .jsonld and .nt file under it (hidden
-files and folders aside), read in a stable order.
+"""The inventory folder: every .yaml, .yml, .csv, .xlsx, .ttl, .jsonld and .nt file under it
+(hidden files and folders aside), read in a stable order; .xlsm and .xls workbooks are
+refused with the way to save them as .xlsx.
 
 The folder is walked here rather than with Path.rglob, which skips what it cannot list:
 a folder or file that cannot be read stops the load as an environment error naming it,
@@ -24,18 +25,27 @@ from graphgov.errors import EnvironmentProblem, Problem
 from graphgov.records import FileReader, RawRecord, SourceFile
 from graphgov.schema import Schema
 
+from .bomfile import read_bom, wanted
 from .csvfile import read_csv
 from .rdffile import read_rdf
+from .xlsxfile import read_macro_workbook, read_old_workbook, read_xlsx
 from .yamlfile import read_yaml
 
 READERS: dict[str, FileReader] = {
     ".yaml": read_yaml,
     ".yml": read_yaml,
     ".csv": read_csv,
-    # RDF, as graphgov exports it (graphgov.rdf): Turtle, JSON-LD, N-Triples
+    # Excel workbooks, a sheet per kind; macro-enabled and 97-2003 ones are refused
+    ".xlsx": read_xlsx,
+    ".xlsm": read_macro_workbook,
+    ".xls": read_old_workbook,
+    # RDF, as graphgov exports it (graphgov.rdf): Turtle, JSON-LD, N-Triples; a .jsonld
+    # file that is an SPDX 3 AI-BOM is read as one (loaders/bomfile.py)
     ".ttl": read_rdf,
-    ".jsonld": read_rdf,
+    ".jsonld": read_bom,
     ".nt": read_rdf,
+    # AI-BOMs: CycloneDX JSON and SPDX 3; a .json file that is neither is not read
+    ".json": read_bom,
 }
 
 
@@ -98,7 +108,8 @@ def _visit(
                 continue
             _visit(path, ancestors | {identity}, files, problems)
         elif readable and stat.S_ISREG(info.st_mode):
-            files.append(path)
+            if wanted(path):  # a .json file only when it is an AI-BOM
+                files.append(path)
         elif readable:
             problems.append(
                 Problem(path_text(path), None, None, "is not a regular file; it cannot be read")
@@ -146,7 +157,7 @@ class InventoryLoader:
                     path_text(root),
                     None,
                     None,
-                    "no inventory files here (.yaml, .yml, .csv, .ttl, .jsonld or .nt); "
+                    "no inventory files here (.yaml, .yml, .csv, .xlsx, .ttl, .jsonld or .nt); "
                     "`graphgov init DIR` writes a skeleton to start from",
                 )
             ]

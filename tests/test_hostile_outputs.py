@@ -35,6 +35,7 @@ from test_audit_outputs import _hover_every_node, _open, browser  # noqa: F401
 from test_graph_files import check_graph_file
 from test_neo4j_store import MAP_KEYS, SCHEMA, _dump, _expected
 from test_rdf import check_rdf_text
+from test_xlsx import check_register
 
 from graphgov import audit, pipeline
 from graphgov.cli import GRAPH_FILES, RDF_FORMATS, cli
@@ -63,6 +64,7 @@ NO_INVENTORY = {
     "generate",
     "cache path",
     "cache clear",
+    "template",
 }
 # commands whose text comes from framework files: tests/test_frameworks.py runs them on
 # a framework made of the same corpus
@@ -160,6 +162,7 @@ def render(command: str, fmt: str, inventory: Path, folder: Path) -> Output:
         html: ".html",
         xlsx: ".xlsx",
         posture_xlsx: ".xlsx",
+        register_xlsx: ".xlsx",
         cypher: ".cypher",
     }
     suffix = suffixes.get(checker, "")
@@ -326,6 +329,12 @@ def xlsx(output: Output, expected: Expected) -> None:
     assert hostile.IDS["ev-ai-policy"] in texts
 
 
+def register_xlsx(output: Output, expected: Expected) -> None:
+    """The inventory as a register: no formula, nothing unsafe, and it reads back."""
+    terminal(output, expected)
+    check_register(output.path, expected.batch)
+
+
 def posture_xlsx(output: Output, expected: Expected) -> None:
     terminal(output, expected)
     book = load_workbook(output.path)
@@ -429,6 +438,7 @@ CHECKERS: dict[tuple[str, str], Checker] = {
     ("report", "html"): html,
     ("export", "cypher"): cypher,
     ("export", "neo4j-admin"): neo4j_admin,
+    ("export", "xlsx"): register_xlsx,
     **{("export", f): lambda o, e, f=f: check_rdf_text(o.text, e.batch, f) for f in RDF_FORMATS},
     **{("export", f): lambda o, e, f=f: check_graph_file(o.text, e.batch, f) for f in GRAPH_FILES},
     ("query cypher", "table"): terminal,
