@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -49,8 +50,10 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from graphgov.audit import Coverage, Gap, Phase, SoaRow, Trace
+    from graphgov.graph import GraphBatch
     from graphgov.outputs.check_run import CheckRun
     from graphgov.posture import Posture
+    from graphgov.versions import Version
 
 __all__ = ["Finding", "Governance", "InvalidInputError", "Rows", "open"]
 
@@ -105,6 +108,26 @@ def open(
     return Governance(
         store, as_of=day, inventory=path, pack_dirs=pack_dirs, framework_dirs=framework_dirs
     )
+
+
+def read_version(version: Version) -> GraphBatch:
+    """The inventory of one version (``graphgov.versions.checkout``), read and
+    validated. Raises InvalidInputError with every problem named by the version as the
+    user gave it (``main:acme/systems/x.yaml:6``), not by the temporary folder a
+    revision is read into. A revision's folder is read once: it is not cached."""
+    try:
+        return pipeline.read(version.path, cache=version.revision is None)
+    except InvalidInputError as exc:
+        base = path_text(version.path)
+        named = version.shown.rstrip("/")
+        problems = []
+        for p in exc.problems:
+            if p.file == base:
+                p = replace(p, file=version.shown)
+            elif p.file.startswith(base + os.sep):
+                p = replace(p, file=f"{named}/{p.file[len(base) + 1 :]}")
+            problems.append(p)
+        raise InvalidInputError(problems, exc.omitted) from None
 
 
 class Governance:
@@ -221,10 +244,63 @@ class Governance:
         pack_dirs: Sequence[PathLike] = (),
         params: Mapping[str, object] | None = None,
         framework: str | None = None,
+        baseline: PathLike | None = None,
     ) -> CheckRun:
         """What ``check`` computes, with the results of every check that ran, as the
         findings formats of ``graphgov.outputs.FINDINGS`` render it (``check`` takes
-        the same arguments)."""
+        the same arguments).
+
+        With ``baseline`` (a folder or file, or ``REV:PATH`` for a version in git, as
+        ``graphgov.versions.checkout`` reads it), the baseline's findings are computed
+        with the same packs, parameters, framework and day, and the run says of each
+        finding whether it is new or unchanged (by ``findings.fingerprint``) and which
+        of the baseline's are absent now (``CheckRun.baseline``). A baseline that is not
+        there raises EnvironmentProblem; an invalid one InvalidInputError, its problems
+        named by the baseline's spec (``main:acme/systems/x.yaml``).
+
+        >>> from graphgov import examples
+        >>> with examples.folder("acme") as acme:
+        ...     g = open(acme, as_of="2026-11-23")
+        ...     run = g.check_run(baseline=acme)     # against itself: nothing new
+        >>> run.baseline_summary().startswith("0 new, ")
+        True
+        """
+        run = self._check_run(packs, pack_dirs, params, framework)
+        if baseline is None:
+            return run
+        return self._against(run, os.fspath(baseline), packs, pack_dirs, params, framework)
+
+    def _against(
+        self,
+        run: CheckRun,
+        spec: str,
+        packs: Sequence[str],
+        pack_dirs: Sequence[PathLike],
+        params: Mapping[str, object] | None,
+        framework: str | None,
+    ) -> CheckRun:
+        from graphgov.outputs.check_run import with_baseline
+        from graphgov.versions import checkout
+
+        with checkout(spec) as version:
+            store = MemoryStore()
+            pipeline.add(read_version(version), store)
+            old = Governance(store, as_of=self._as_of, inventory=version.path)
+            old._pack_dirs, old._frameworks = self._pack_dirs, self._frameworks
+            before = old._check_run(packs, pack_dirs, params, framework)
+        if version.revision is None:
+            shown = path_text(version.path)
+        else:  # the absent findings' files, as the version's PATH names them
+            shown = spec.partition(":")[2].strip("/")
+        return with_baseline(run, before, spec, version.revision, shown, version.skipped)
+
+    def _check_run(
+        self,
+        packs: Sequence[str],
+        pack_dirs: Sequence[PathLike],
+        params: Mapping[str, object] | None,
+        framework: str | None,
+    ) -> CheckRun:
         from graphgov.outputs.check_run import CheckRun
 
         if framework is not None:

@@ -17,6 +17,7 @@ import click
 
 from graphgov import examples, pipeline
 from graphgov.dates import parse_date
+from graphgov.diff import Side, diff
 from graphgov.display import did_you_mean, path_text, plural, printable
 from graphgov.errors import GraphgovError, InvalidInputError
 from graphgov.export import admin_import_files, cypher_script
@@ -28,11 +29,14 @@ from graphgov.load_statements import Tag, run_digest
 from graphgov.lookup import named_node
 from graphgov.outputs import FINDINGS, ROWS
 from graphgov.outputs.crosswalk import CROSSWALK_FORMATS, crosswalk
+from graphgov.outputs.diff import DIFF_FORMATS
+from graphgov.outputs.history import HISTORY_FORMATS
 from graphgov.outputs.html import finding_place, page
 from graphgov.outputs.posture import POSTURE_FORMATS, posture_html
 from graphgov.outputs.roadmap import roadmap_markdown
 from graphgov.outputs.soa import soa_csv, soa_markdown, soa_xlsx, workbook_bytes
 from graphgov.outputs.trace import trace_json, trace_text
+from graphgov.outputs.upcoming import UPCOMING_FORMATS
 from graphgov.outputs.views import VIEWS, view
 from graphgov.packs import (
     SEVERITIES,
@@ -56,7 +60,7 @@ EXIT_INVALID = 1
 GRAPH_FILES = {"graphml": graphml_text, "gexf": gexf_text}  # for Gephi, yEd, Cytoscape
 EXIT_USAGE = 2
 # Commands whose exit code 1 means "findings", so a bad input is a usage error there.
-_FINDING_COMMANDS = {"check", "query"}
+_FINDING_COMMANDS = {"check", "query", "diff"}
 PROGRESS_FROM = 5000  # rows; smaller loads finish before a bar would help
 
 
@@ -402,8 +406,9 @@ def cache_path() -> None:
 def cache_clear() -> None:
     """Remove every entry of the cache."""
     from graphgov import cache as kept
+    from graphgov import history
 
-    removed = kept.clear()
+    removed = kept.clear() + history.clear()  # the files' entries, and history's points
     entries = "entry" if removed == 1 else "entries"
     _say(f"Removed {removed:,} {entries} from {path_text(kept.cache_dir())}.")
 
@@ -665,7 +670,14 @@ def _emit(text: str, output: Path | None) -> None:
     type=click.Choice([*SEVERITIES, "never"]),
     default="low",
     show_default=True,
-    help="Exit 1 when a finding is at least this severe.",
+    help="Exit 1 when a finding is at least this severe (with --baseline: a new finding).",
+)
+@click.option(
+    "--baseline",
+    metavar="OLD",
+    help="Compare with the findings of OLD, a folder or REV:PATH (e.g. main:acme/): each "
+    "finding is marked new or unchanged, resolved ones are listed, and --fail-on judges "
+    "only the new ones.",
 )
 @click.option(
     "--format",
@@ -690,6 +702,7 @@ def check(
     pack_dirs: tuple[Path, ...],
     pack_names: tuple[str, ...],
     fail_on: str,
+    baseline: str | None,
     fmt: str,
     framework: str | None,
     framework_dirs: tuple[Path, ...],
@@ -701,12 +714,14 @@ def check(
     """Run every check of the query packs on an inventory and report the findings.
 
     Exit 0 when no finding reaches --fail-on, 1 when some do, 2 on usage errors. With
-    --store neo4j the checks read what is in the database, read-only.
+    --store neo4j the checks read what is in the database, read-only. With --baseline,
+    only findings that are new since OLD count for --fail-on.
 
     \b
     Example:
       graphgov check acme/
       graphgov check acme/ --fail-on high --format sarif -o graphgov.sarif
+      graphgov check acme/ --baseline main:acme/ --fail-on high
       graphgov check acme/ --framework eu-ai-act
       graphgov check --store neo4j
     """
@@ -714,17 +729,21 @@ def check(
         _known_framework(load_frameworks(framework_dirs), framework, "--framework")
     _packs(pack_dirs, pack_names)  # an unknown pack is a usage error, said as one
     with _governed(inventory, store, options, as_of, framework_dirs, pack_dirs) as g:
-        run = g.check_run(pack_names, (), _params(params), framework)
+        run = g.check_run(pack_names, (), _params(params), framework, baseline)
+    if run.baseline is not None:
+        for note in run.baseline.skipped:
+            _say(f"graphgov: note: {run.baseline.shown}: {note}", err=True)
     found = run.findings
     _emit(FINDINGS[fmt](run), output)
     if output is not None:
         ran = [r for r in run.results if r.query.definition.kind == "check"]
+        against = run.baseline_summary()
         _say(
-            f"{plural(len(found), 'finding')} from {plural(len(ran), 'check')} "
-            f"written to {path_text(output)}.",
+            f"{plural(len(found), 'finding')} from {plural(len(ran), 'check')}"
+            f"{f' ({against})' if against else ''} written to {path_text(output)}.",
             err=True,
         )
-    failing = fail_on != "never" and any(f.at_least(fail_on) for f in found)
+    failing = fail_on != "never" and any(f.at_least(fail_on) for f in run.gated)
     ctx.exit(EXIT_INVALID if failing else 0)
 
 
@@ -1357,6 +1376,251 @@ def crosswalk_command(
     _known_framework(known, source, "SOURCE")
     _known_framework(known, target, "TARGET")
     _write(CROSSWALK_FORMATS[fmt](crosswalk(known, source, target)), output)
+
+
+@cli.command("upcoming")
+@OPTIONAL_INVENTORY
+@_store_options
+@PACK_DIR
+@click.option("--pack", "pack_names", multiple=True, help="Watch only this pack (repeatable).")
+@click.option(
+    "--within",
+    default="90d",
+    show_default=True,
+    metavar="N[d|w|m]",
+    help="How far ahead to look: days, weeks or calendar months after --as-of.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*UPCOMING_FORMATS, "md"]),
+    callback=_markdown,
+    default="table",
+    show_default=True,
+    help="How to write what falls due; ics is an iCalendar file, one event per item.",
+)
+@OUTPUT
+@AS_OF
+def upcoming_command(
+    inventory: Path | None,
+    store: str,
+    pack_dirs: tuple[Path, ...],
+    pack_names: tuple[str, ...],
+    within: str,
+    fmt: str,
+    output: Path | None,
+    as_of: date,
+    **options: Any,
+) -> None:
+    """What will lapse between --as-of and the horizon: evidence expiring, impact
+    assessments and the AI policy falling due for review, suppliers due for
+    reassessment, and whatever else a check judges by the day, each with its due date
+    and source line, by date. The rules are the checks' own: an item is what `graphgov
+    check --as-of` starts to report the day after its due date. What has already lapsed
+    is for `graphgov check`.
+
+    \b
+    Example:
+      graphgov upcoming acme/ --within 90d
+      graphgov upcoming acme/ --within 12m --format ics -o audit.ics
+    """
+    from graphgov.upcoming import horizon, upcoming
+
+    try:
+        until = horizon(as_of, within)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--within") from None
+    packs = _packs(pack_dirs, pack_names)
+    with _governed(inventory, store, options, as_of, (), pack_dirs) as g:
+        due = upcoming(g.store, checks(packs), as_of, until, g.frameworks)
+    rendered = UPCOMING_FORMATS[fmt](due, _shown(inventory))
+    if isinstance(rendered, bytes) and output is None:
+        # a calendar is text with CRLF line ends, its controls already made visible
+        click.echo(rendered, nl=False)
+    else:
+        _write(rendered, output)
+
+
+# -- two versions: diff -------------------------------------------------------------------
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@PACK_DIR
+@click.option("--pack", "pack_names", multiple=True, help="Run only this pack (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*DIFF_FORMATS, "md"]),
+    callback=_markdown,
+    default="text",
+    show_default=True,
+    help="Text for a terminal, Markdown for a pull-request comment, or JSON.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([*SEVERITIES, "never"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when NEW introduces a finding at least this severe.",
+)
+@click.option(
+    "--framework",
+    default=None,
+    metavar="ID",
+    help="Compare only the findings bearing on this framework (`graphgov frameworks`).",
+)
+@FRAMEWORK_DIR
+@OUTPUT
+@PARAM
+@AS_OF
+@click.pass_context
+def diff_command(
+    ctx: click.Context,
+    /,
+    old: str,
+    new: str,
+    pack_dirs: tuple[Path, ...],
+    pack_names: tuple[str, ...],
+    fmt: str,
+    fail_on: str,
+    framework: str | None,
+    framework_dirs: tuple[Path, ...],
+    output: Path | None,
+    params: tuple[str, ...],
+    as_of: date,
+) -> None:
+    """What NEW changes from OLD: records added, removed, changed (field by field) and
+    moved, relationships, findings introduced, resolved and unchanged, Statement of
+    Applicability rows and gaps, and AI systems whose risk tier, role or scope changed.
+    OLD and NEW are folders, or REV:PATH read from git (PATH from the current folder)
+    without touching the work tree. Both are judged on --as-of with the same checks.
+
+    Exit 0 (a diff is information) unless --fail-on is given and NEW introduces a
+    finding at least that severe (1); 2 when OLD or NEW is not a valid inventory, and on
+    usage errors (an unknown revision, a path not in it).
+
+    \b
+    Example:
+      graphgov diff main:acme/ acme/
+      graphgov diff v2026.1:acme/ v2026.2:acme/ --format markdown -o pr-comment.md
+      graphgov diff main:acme/ acme/ --fail-on high
+    """
+    if framework is not None:
+        _known_framework(load_frameworks(framework_dirs), framework, "--framework")
+    _packs(pack_dirs, pack_names)  # an unknown pack is a usage error, said as one
+    judged = (pack_dirs, pack_names, _params(params), framework, framework_dirs, as_of)
+    sides = [_diff_side(which, spec, *judged) for which, spec in (("OLD", old), ("NEW", new))]
+    invalid = [s for s in sides if isinstance(s, InvalidInputError)]
+    if invalid:
+        _say(f"{plural(len(invalid), 'version')} not valid; nothing was compared.", err=True)
+        ctx.exit(EXIT_USAGE)  # as for check: 1 means a finding introduced
+    before, after = (s for s in sides if not isinstance(s, InvalidInputError))
+    result = diff(before, after)
+    _write(DIFF_FORMATS[fmt](result), output)
+    failing = fail_on != "never" and any(f.at_least(fail_on) for f in result.introduced)
+    ctx.exit(EXIT_INVALID if failing else 0)
+
+
+def _diff_side(
+    which: str,
+    spec: str,
+    pack_dirs: tuple[Path, ...],
+    pack_names: tuple[str, ...],
+    params: dict[str, str],
+    framework: str | None,
+    framework_dirs: tuple[Path, ...],
+    as_of: date,
+) -> Side | InvalidInputError:
+    """One version read and judged as ``check`` and the auditors' views judge an
+    inventory; an invalid one is said here, with every problem under the version's own
+    name, and returned as its error so the other version is read and said too."""
+    from graphgov.api import Governance, read_version
+    from graphgov.store.memory import MemoryStore
+    from graphgov.versions import checkout
+
+    with checkout(spec) as version:
+        try:
+            batch = read_version(version)
+        except InvalidInputError as exc:
+            _say(f"{which} {version.shown}: {exc}:", err=True)
+            for problem in exc.problems:
+                _say(f"  {problem}", err=True)
+            return exc
+        store = MemoryStore()
+        pipeline.add(batch, store)
+        g = Governance(
+            store,
+            as_of=as_of,
+            inventory=version.path,
+            pack_dirs=pack_dirs,
+            framework_dirs=framework_dirs,
+        )
+        run = g.check_run(pack_names, (), params, framework)
+        return Side(version.shown, as_of, batch, run.findings, tuple(g.soa()), tuple(g.gaps()))
+
+
+def _since(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    return None if value is None else _as_of(_ctx, _param, value)
+
+
+@cli.command("history")
+@INVENTORY
+@PACK_DIR
+@click.option("--pack", "pack_names", multiple=True, help="Run only this pack (repeatable).")
+@click.option(
+    "--since",
+    metavar="YYYY-MM-DD",
+    callback=_since,
+    help="Only commits made on or after this day (default: every commit).",
+)
+@click.option(
+    "--max",
+    "limit",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="At most this many commits, the newest.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(HISTORY_FORMATS)),
+    default="html",
+    show_default=True,
+    help="A page with a chart, or the series as CSV or JSON.",
+)
+@OUTPUT
+def history_command(
+    inventory: Path,
+    pack_dirs: tuple[Path, ...],
+    pack_names: tuple[str, ...],
+    since: date | None,
+    limit: int,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Open findings by severity at each commit that touched INVENTORY in its git
+    repository, each commit judged as of its own date (what `graphgov check --as-of`
+    would have said that day); a commit where the inventory was invalid or absent is a
+    point marked so. Each commit's result is cached: a re-run judges only new commits.
+
+    \b
+    Example:
+      graphgov history acme/ --since 2026-01-01 -o posture.html
+      graphgov history acme/ --max 20 --format csv
+    """
+    from graphgov.history import history
+
+    packs = _packs(pack_dirs, pack_names)
+    series = history(inventory, since, checks(packs), limit, load_frameworks())
+    _write(HISTORY_FORMATS[fmt](series), output, web=fmt == "html")
+    cached = len(series.points) - len(series.computed)
+    _say(
+        f"{plural(len(series.points), 'commit')} judged ({cached} from the cache).",
+        err=True,
+    )
 
 
 def main() -> None:

@@ -3,6 +3,8 @@ inventory line behind it."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +35,9 @@ class Finding:
     # every framework requirement it evidences: the query's own, then what the
     # crosswalks reach from them (see Frameworks.references)
     references: tuple[Reference, ...] = ()
+    # what tells this finding from the check's other findings about the same subject:
+    # the values of the check's ``key`` columns (packs.QueryDefinition.key), by column
+    key: tuple[tuple[str, str], ...] = ()
 
     def at_least(self, severity: str) -> bool:
         return severity_rank(self.severity) >= severity_rank(severity)
@@ -69,9 +74,73 @@ def findings(results: Sequence[Result], frameworks: Frameworks | None = None) ->
                     remediation=d.remediation or "",
                     source=Source(str(row["source_file"]), row["source_line"]),
                     references=references,
+                    key=tuple((column, shown[column]) for column in d.key),
                 )
             )
     return sorted(out, key=finding_order)
+
+
+FINGERPRINT_VERSION = "v1"
+
+
+def fingerprint(f: Finding) -> str:
+    """A stable id of a finding across runs and commits: ``v1:`` and 32 hex digits of
+    the sha256 of the check, the subject (label and id) and the check's key values (see
+    ``packs.QueryDefinition.key``) as canonical JSON. The source file and line, the
+    subject's name, the message and the severity are left out, so moving a record to
+    another file or line, renaming it or editing a field the check does not key on
+    keeps the fingerprint; another check, subject or key value changes it. The version
+    prefix changes whenever what goes into the digest does."""
+    canonical = json.dumps(
+        [FINGERPRINT_VERSION, f.query, f.label, f.id, [list(pair) for pair in f.key]],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{FINGERPRINT_VERSION}:{digest[:32]}"
+
+
+# how a finding stands against a baseline: SARIF's words (result.baselineState), in the
+# order they are counted and shown
+NEW = "new"
+UNCHANGED = "unchanged"
+ABSENT = "absent"
+BASELINE_STATES: tuple[str, ...] = (NEW, UNCHANGED, ABSENT)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Findings judged against a baseline's: ``states[i]`` is NEW or UNCHANGED for the
+    i-th current finding; ``absent`` are the baseline's findings no longer found."""
+
+    states: tuple[str, ...]
+    absent: tuple[Finding, ...]
+
+
+def compare(current: Sequence[Finding], baseline: Sequence[Finding]) -> Comparison:
+    """Each current finding is UNCHANGED when the baseline has a finding with the same
+    fingerprint, else NEW; the baseline's findings left unmatched are absent (resolved).
+    Fingerprints are matched as counts, so two findings that share one (a check of
+    your own with several rows per subject and no ``key``) match two, not one."""
+    waiting: dict[str, int] = {}
+    for f in baseline:
+        mark = fingerprint(f)
+        waiting[mark] = waiting.get(mark, 0) + 1
+    states = []
+    for f in current:
+        mark = fingerprint(f)
+        if waiting.get(mark, 0) > 0:
+            waiting[mark] -= 1
+            states.append(UNCHANGED)
+        else:
+            states.append(NEW)
+    absent = []
+    for f in reversed(baseline):  # the last ones of a fingerprint are those left over
+        mark = fingerprint(f)
+        if waiting.get(mark, 0) > 0:
+            waiting[mark] -= 1
+            absent.append(f)
+    return Comparison(tuple(states), tuple(sorted(absent, key=finding_order)))
 
 
 def finding_order(f: Finding) -> tuple[int, str, tuple[tuple[str | int, ...], str], str]:

@@ -26,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -149,6 +150,11 @@ class QueryDefinition(BaseModel):
     requirements: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     parameters: tuple[Parameter, ...] = ()
     columns: tuple[str, ...]
+    # for a check that can give several rows about one subject (one per dependency, one
+    # per missing value): the columns that tell those rows apart. With the check and the
+    # subject they make a finding's fingerprint (findings.fingerprint), so name only
+    # columns an unrelated edit leaves alone; default none (one row per subject)
+    key: tuple[str, ...] = ()
     message: str | None = None
     remediation: str | None = None
 
@@ -157,6 +163,18 @@ class QueryDefinition(BaseModel):
     def _known_severity(cls, value: str | None) -> str | None:
         if value is not None and value not in SEVERITIES:
             raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}")
+        return value
+
+    @field_validator("key")
+    @classmethod
+    def _known_key(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        columns = info.data.get("columns", ())
+        bad = [c for c in value if c not in columns or c in SUBJECT_COLUMNS]
+        if bad:
+            raise ValueError(
+                f"key must name result columns other than the subject's "
+                f"({', '.join(SUBJECT_COLUMNS)}); not {', '.join(bad)}"
+            )
         return value
 
     @model_validator(mode="after")

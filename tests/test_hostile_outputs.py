@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 import hostile
+import icalendar
 import jsonschema
 import pytest
 from click.testing import CliRunner
@@ -69,6 +70,9 @@ NO_INVENTORY = {
 # commands whose text comes from framework files: tests/test_frameworks.py runs them on
 # a framework made of the same corpus
 FRAMEWORK_COMMANDS = {"frameworks", "crosswalk"}
+# commands that read an inventory's git history: tests/test_history.py runs each of
+# their formats on this corpus committed to a repository, with hostile commit messages
+GIT_HISTORY_COMMANDS = {"history"}
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 HTML_TAG = re.compile(r"<[A-Za-z!/?]")
 # a '|' that is not escaped: preceded by an even number of backslashes
@@ -123,7 +127,7 @@ def cli_pairs() -> set[tuple[str, str]]:
     or the one format of a command without --format."""
     pairs = set()
     for name, command in _subcommands(cli):
-        if name in NO_INVENTORY | FRAMEWORK_COMMANDS:
+        if name in NO_INVENTORY | FRAMEWORK_COMMANDS | GIT_HISTORY_COMMANDS:
             continue
         options = {p.name for p in command.params}
         if "fmt" in options:
@@ -151,6 +155,10 @@ def _args(command: str, fmt: str, inventory: Path) -> list[str]:
         return ["query", "cypher", inv, ADHOC, "--format", fmt]
     if command == "posture":
         return [command, inv, "--framework", "eu-ai-act", "--format", fmt]
+    if command == "diff":  # the example (hostile.write's source) against the corpus
+        return [command, str(inventory.parent / "example"), inv, "--format", fmt]
+    if command == "upcoming":
+        return [command, inv, "--within", "12m", "--format", fmt]
     return [command, inv]
 
 
@@ -371,6 +379,74 @@ def trace_json(output: Output, expected: Expected) -> None:
     assert len(_carried(_strings(data))) >= 10
 
 
+def upcoming_json(output: Output, expected: Expected) -> None:
+    """What falls due names each record exactly as the inventory wrote it."""
+    terminal(output, expected)
+    items = json.loads(output.text)["items"]
+    named = {n.id: n.properties.get("name") or n.id for n in expected.batch.nodes}
+    assert items and all(i["name"] == named[i["id"]] for i in items)
+    assert len(_carried(_strings(items))) >= 5
+
+
+def upcoming_markdown(output: Output, expected: Expected) -> None:
+    headings, paragraphs = _markdown_shape(output)
+    assert len(headings) == 1 and len(paragraphs) == 1  # the heading and graphgov's note
+
+
+def upcoming_ics(output: Output, expected: Expected) -> None:
+    """A calendar: CRLF lines, no control or invisible character, only graphgov's events,
+    each with only graphgov's properties (tests/test_upcoming.py checks the texts)."""
+    data = output.path.read_bytes().decode("utf-8")
+    assert "\r" not in data.replace("\r\n", "") and hostile.unsafe(data.replace("\r\n", "")) == []
+    calendar = icalendar.Calendar.from_ical(data)
+    events = calendar.subcomponents
+    assert events and {e.name for e in events} == {"VEVENT"}
+    assert {frozenset(e) for e in events} == {
+        frozenset({"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION"})
+        | {"CATEGORIES", "TRANSP"}
+    }
+
+
+# graphgov's own collapsible sections, the only HTML a diff comment may hold
+DIFF_DETAILS = re.compile(r"<details( open)?><summary>[A-Za-z ,:]+ \(\d+\)</summary>|</details>")
+
+
+def diff_text(output: Output, expected: Expected) -> None:
+    """Every line of inventory text is indented under graphgov's own headings."""
+    terminal(output, expected)
+    body = output.text.split("\n\n", 1)[1]
+    for line in body.splitlines():
+        assert (
+            not line or line.startswith("  ") or re.fullmatch(r"[A-Z][\w ,:]+( \(\d+\))?", line)
+        ), line
+    assert hostile.IDS["credit-scoring"] in output.text
+    assert "A" * 1000 not in output.text  # a long value is cut for the terminal
+
+
+def diff_markdown(output: Output, expected: Expected) -> None:
+    """A pull-request comment: Markdown's rules once graphgov's own <details> lines are
+    set aside; the only paragraphs are its summary line and what was compared."""
+    lines = output.text.splitlines()
+    sections = [line for line in lines if DIFF_DETAILS.fullmatch(line)]
+    assert len(sections) >= 8 and len(sections) % 2 == 0
+    rest = "\n".join(line for line in lines if not DIFF_DETAILS.fullmatch(line))
+    headings, paragraphs = _markdown_shape(Output(rest, output.err, output.path))
+    assert headings == [] and len(paragraphs) == 2
+
+
+def diff_json(output: Output, expected: Expected) -> None:
+    """Names as the inventory wrote them, the hostile ids added, the payloads carried."""
+    terminal(output, expected)
+    data = json.loads(output.text)
+    named = {n.id: n.properties.get("name") for n in expected.batch.nodes}
+    assert set(hostile.IDS.values()) <= {r["id"] for r in data["added"]}
+    new_names = [
+        (r["id"], c["new"]) for r in data["changed"] for c in r["changes"] if c["field"] == "name"
+    ]
+    assert new_names and all(named[i] == name for i, name in new_names)
+    assert len(_carried(_strings(data))) >= 25
+
+
 def html(output: Output, expected: Expected) -> None:
     """Checked in Chromium by test_html_runs_nothing_and_shows_text_as_text."""
     assert output.path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
@@ -454,6 +530,16 @@ CHECKERS: dict[tuple[str, str], Checker] = {
     ("posture", "html"): html,
     ("validate", "text"): terminal,
     ("load", "text"): terminal,
+    ("diff", "text"): diff_text,
+    ("diff", "markdown"): diff_markdown,
+    ("diff", "md"): diff_markdown,
+    ("diff", "json"): diff_json,
+    ("upcoming", "table"): terminal,
+    ("upcoming", "json"): upcoming_json,
+    ("upcoming", "csv"): spreadsheet_csv,
+    ("upcoming", "markdown"): upcoming_markdown,
+    ("upcoming", "md"): upcoming_markdown,
+    ("upcoming", "ics"): upcoming_ics,
 }
 
 

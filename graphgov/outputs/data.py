@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from graphgov.findings import Finding
+from graphgov.findings import ABSENT, Finding, fingerprint
 from graphgov.outputs.cells import json_text, spreadsheet_cell
 from graphgov.outputs.check_run import VERSION, CheckRun
 from graphgov.store.base import Rows
@@ -29,7 +29,9 @@ FINDING_COLUMNS = (
 )
 
 
-def _finding(run: CheckRun, f: Finding) -> dict[str, Any]:
+def _finding(run: CheckRun, f: Finding, path: str | None = None) -> dict[str, Any]:
+    """A finding's fields; ``path`` is its file when it is not the run's (an absent
+    finding's, in the baseline)."""
     return {
         "severity": f.severity,
         "query": f.query,
@@ -37,7 +39,7 @@ def _finding(run: CheckRun, f: Finding) -> dict[str, Any]:
         "id": f.id,
         "name": f.name,
         "message": f.message,
-        "file": run.path(f.source) or f.source.file,
+        "file": path or run.path(f.source) or f.source.file,
         "line": f.source.line,
         "clauses": list(f.clauses),
         "controls": list(f.controls),
@@ -45,6 +47,26 @@ def _finding(run: CheckRun, f: Finding) -> dict[str, Any]:
         "references": [
             {"ref": r.ref, "relationship": r.relationship, "via": r.via} for r in f.references
         ],
+        "fingerprint": fingerprint(f),
+    }
+
+
+def _absent(run: CheckRun, f: Finding) -> dict[str, Any]:
+    return {**_finding(run, f, run.absent_path(f)), "baseline_state": ABSENT}
+
+
+def _baseline(run: CheckRun) -> dict[str, Any]:
+    """What the json says of the baseline: which version, and how many findings of each
+    state (the absent ones are listed beside the findings)."""
+    if run.baseline is None:
+        return {}
+    return {
+        "baseline": {
+            "version": run.baseline.shown,
+            "revision": run.baseline.revision,
+            **run.state_counts(),
+            "summary": run.baseline_summary(),
+        }
     }
 
 
@@ -64,20 +86,33 @@ def findings_json(run: CheckRun) -> str:
             for r in run.results
             if r.query.definition.kind == "check"
         ],
-        "findings": [_finding(run, f) for f in run.findings],
+        "findings": [
+            {**_finding(run, f), **({"baseline_state": state} if state else {})}
+            for f, state in run.marked()
+        ],
     }
+    if run.baseline is not None:
+        data |= _baseline(run)
+        data["absent"] = [_absent(run, f) for f in run.baseline.absent]
     return json_text(data)
 
 
 def findings_csv(run: CheckRun) -> str:
+    """One row per finding; with a baseline, a ``baseline_state`` column (new,
+    unchanged) and a row for each absent finding, at its place in the baseline."""
+    first: tuple[str, ...] = () if run.baseline is None else ("baseline_state",)
+    columns = (*first, *FINDING_COLUMNS, "fingerprint")
+    records = [(_finding(run, f), f, state) for f, state in run.marked()]
+    if run.baseline is not None:
+        records += [(_absent(run, f), f, ABSENT) for f in run.baseline.absent]
     rows = []
-    for f in run.findings:
-        record = _finding(run, f)
+    for record, f, state in records:
+        record["baseline_state"] = state
         record["clauses"] = "; ".join(f.clauses)
         record["controls"] = "; ".join(f.controls)
         record["references"] = "; ".join(r.ref for r in f.references)
-        rows.append([record[c] for c in FINDING_COLUMNS])
-    return csv_table(FINDING_COLUMNS, rows)
+        rows.append([record[c] for c in columns])
+    return csv_table(columns, rows)
 
 
 def rows_json(result: Rows) -> str:

@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from graphgov.display import printable
+from graphgov.findings import NEW
 from graphgov.outputs.check_run import CheckRun
 
 # what XML 1.0 forbids even as a character reference
@@ -20,8 +21,12 @@ _NON_ASCII = re.compile("[^\x00-\x7e]|\r")
 
 
 def findings_junit(run: CheckRun) -> str:
+    """One test case per check, failing when it has findings; with a baseline, failing
+    only on new findings, the unchanged and resolved ones listed in its system-out."""
     checks = [r for r in run.results if r.query.definition.kind == "check"]
-    failing = sum(1 for r in checks if run.count(r))
+    gated = run.gated
+    failing_refs = {f.query for f in gated}
+    failing = sum(1 for r in checks if r.query.ref in failing_refs)
     suites = ET.Element(
         "testsuites", name="graphgov", tests=str(len(checks)), failures=str(failing), errors="0"
     )
@@ -35,7 +40,7 @@ def findings_junit(run: CheckRun) -> str:
                 "testsuite",
                 name=_xml(q.pack),
                 tests=str(len(mine)),
-                failures=str(sum(1 for r in mine if run.count(r))),
+                failures=str(sum(1 for r in mine if r.query.ref in failing_refs)),
                 errors="0",
                 skipped="0",
                 time="0",
@@ -47,15 +52,29 @@ def findings_junit(run: CheckRun) -> str:
             name=_xml(q.definition.id),
             time="0",
         )
-        found = [f for f in run.findings if f.query == q.ref]
+        found = [f for f in gated if f.query == q.ref]
         if found:
+            new = "new " if run.baseline is not None else ""
             failure = ET.SubElement(
                 case,
                 "failure",
                 type=q.definition.severity or "low",
-                message=_xml(f"{len(found)} finding(s): {q.definition.title}"),
+                message=_xml(f"{len(found)} {new}finding(s): {q.definition.title}"),
             )
             failure.text = _xml("\n".join(f"{run.location(f.source)}: {f.message}" for f in found))
+        if run.baseline is not None:
+            old = [
+                f"{state}: {run.location(f.source)}: {f.message}"
+                for f, state in run.marked()
+                if f.query == q.ref and state != NEW
+            ]
+            old += [
+                f"resolved: {run.absent_location(f)}: {f.message}"
+                for f in run.baseline.absent
+                if f.query == q.ref
+            ]
+            if old:
+                ET.SubElement(case, "system-out").text = _xml("\n".join(old))
     ET.indent(suites)
     text = ET.tostring(suites, encoding="unicode", xml_declaration=True)
     # markup is ASCII: whatever is left to reference sits in text or attribute values

@@ -7,20 +7,43 @@ from collections.abc import Sequence
 from typing import Any
 
 from graphgov.findings import Finding
-from graphgov.outputs.cells import markdown_cell
+from graphgov.outputs.cells import markdown_cell, markdown_text
 from graphgov.outputs.check_run import CheckRun
 from graphgov.store.base import Rows
 
+COLUMNS = ("severity", "check", "finding", "where", "requirements")
+
 
 def findings_markdown(run: CheckRun) -> str:
+    """A heading, then a table of the findings. With a baseline: a line counting new,
+    unchanged and resolved findings, a ``state`` column, and a table of the resolved
+    (absent) ones at their place in the baseline."""
     head = f"## graphgov findings ({len(run.findings)}), as of {run.as_of.isoformat()}\n\n"
+    summary = run.baseline_summary()
+    if summary is not None:
+        head += markdown_text(summary) + "\n\n"
     if not run.findings:
-        return head + "No findings.\n"
-    rows = [
-        (f.severity, f.query, f.message, run.location(f.source), _direct(run, f))
-        for f in run.findings
-    ]
-    return head + markdown_table(("severity", "check", "finding", "where", "requirements"), rows)
+        body = "No findings.\n"
+    elif run.baseline is None:
+        rows = [
+            (f.severity, f.query, f.message, run.location(f.source), _direct(run, f))
+            for f in run.findings
+        ]
+        body = markdown_table(COLUMNS, rows)
+    else:
+        marked = [
+            (state, f.severity, f.query, f.message, run.location(f.source), _direct(run, f))
+            for f, state in run.marked()
+        ]
+        body = markdown_table(("state", *COLUMNS), marked)
+    if run.baseline is not None and run.baseline.absent:
+        title = f"Resolved since {run.baseline.shown} ({len(run.baseline.absent)})"
+        gone = [
+            (f.severity, f.query, f.message, run.absent_location(f), _direct(run, f))
+            for f in run.baseline.absent
+        ]
+        body += f"\n### {markdown_text(title)}\n\n" + markdown_table(COLUMNS, gone)
+    return head + body
 
 
 def _direct(run: CheckRun, f: Finding) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from graphgov.findings import ABSENT, Finding, fingerprint
 from graphgov.outputs.cells import json_text
 from graphgov.outputs.check_run import VERSION, CheckRun
 from graphgov.schema import natural_key
@@ -20,6 +21,9 @@ KINDS = {
     "superset-of": "superset",
     "intersects-with": "incomparable",
 }
+# the key of graphgov's fingerprint among a result's partialFingerprints (SARIF names
+# them "<kind>/v<version>"); the value is findings.fingerprint's, which is versioned too
+FINGERPRINT_KEY = "graphgovFinding/v1"
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
@@ -57,30 +61,15 @@ def findings_sarif(run: CheckRun) -> str:
                 "relationships": relationships,
             }
         )
-    results = []
-    for f in run.findings:
-        location: dict[str, Any] = {
-            "logicalLocations": [
-                {"name": f.id, "fullyQualifiedName": f"{f.label}/{f.id}", "kind": "object"}
-            ],
+    results = [_result(f, run.path(f.source), index, state) for f, state in run.marked()]
+    properties: dict[str, Any] = {"asOf": run.as_of.isoformat()}
+    if run.baseline is not None:
+        results += [_result(f, run.absent_path(f), index, ABSENT) for f in run.baseline.absent]
+        properties["baseline"] = {
+            "version": run.baseline.shown,
+            **({"revision": run.baseline.revision} if run.baseline.revision else {}),
+            **run.state_counts(),
         }
-        path = run.path(f.source)
-        if path is not None:
-            region = {"startLine": f.source.line} if f.source.line else {}
-            location["physicalLocation"] = {
-                "artifactLocation": {"uri": quote(path)},
-                **({"region": region} if region else {}),
-            }
-        results.append(
-            {
-                "ruleId": f.query,
-                "ruleIndex": index[f.query],
-                "level": LEVELS[f.severity],
-                "message": {"text": f.message},
-                "locations": [location],
-                "partialFingerprints": {"graphgovSubject/v1": f"{f.query}:{f.label}:{f.id}"},
-            }
-        )
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -89,11 +78,37 @@ def findings_sarif(run: CheckRun) -> str:
                 "tool": {"driver": {"name": "graphgov", "version": VERSION, "rules": rules}},
                 "taxonomies": _taxonomies(run, used),
                 "results": results,
-                "properties": {"asOf": run.as_of.isoformat()},
+                "properties": properties,
             }
         ],
     }
     return json_text(log)
+
+
+def _result(f: Finding, path: str | None, index: dict[str, int], state: str | None) -> Any:
+    """A SARIF result at the finding's record (``path``: its file as the user knows it,
+    None for the catalogue), fingerprinted so code-scanning tools follow it across
+    commits, with its ``baselineState`` when compared with a baseline."""
+    location: dict[str, Any] = {
+        "logicalLocations": [
+            {"name": f.id, "fullyQualifiedName": f"{f.label}/{f.id}", "kind": "object"}
+        ],
+    }
+    if path is not None:
+        region = {"startLine": f.source.line} if f.source.line else {}
+        location["physicalLocation"] = {
+            "artifactLocation": {"uri": quote(path)},
+            **({"region": region} if region else {}),
+        }
+    return {
+        "ruleId": f.query,
+        **({"ruleIndex": index[f.query]} if f.query in index else {}),
+        "level": LEVELS[f.severity],
+        "message": {"text": f.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f)},
+        **({"baselineState": state} if state else {}),
+    }
 
 
 def _taxonomies(run: CheckRun, used: dict[str, set[str]]) -> list[dict[str, Any]]:

@@ -1,0 +1,302 @@
+"""`graphgov history`: open findings by severity at each commit that touched an
+inventory, in real git repositories made here (commits with pinned dates, a rename, a
+merge, an invalid commit, a deletion), each point equal to what `check --as-of` says
+of that commit on its day; cached per commit; the page opened in real Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import hostile
+import pytest
+from conftest import run_cli
+from playwright.sync_api import Browser
+from test_audit_outputs import _open, browser  # noqa: F401
+
+import graphgov
+from graphgov import examples
+from graphgov.display import printable
+from graphgov.history import commits, history, locate
+from graphgov.outputs.history import history_html
+from graphgov.packs import SEVERITIES, builtin_packs, checks
+from graphgov.versions import checkout
+
+ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+}
+EXPIRED = "- {kind: evidence, id: ev-extra, name: Extra evidence, valid_until: 2025-01-01}\n"
+INVALID = "- {kind: ai_system, id: x, name: X, in_scope: true, risk_tier: huge}\n"
+
+
+def _git(repo: Path, *args: str, day: str | None = None) -> str:
+    # an empty configuration of the test's own: nothing of the user's or the machine's
+    env = {**os.environ, **ENV, "GIT_CONFIG_GLOBAL": str(repo.parent / "gitconfig")}
+    if day is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00+00:00"
+    done = subprocess.run(["git", "-C", str(repo), *args], env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode()
+
+
+def _commit(repo: Path, message: str, day: str) -> str:
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "--allow-empty", "-m", message, day=day)
+    return _git(repo, "rev-parse", "HEAD").strip()
+
+
+def _repo(root: Path) -> Path:
+    root.mkdir()
+    (root.parent / "gitconfig").write_text("")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "config", "commit.gpgsign", "false")
+    return root
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """acme/ through seven commits: added; an unrelated change; an expired evidence
+    added; made invalid; fixed on a branch merged back; the file renamed; deleted and
+    restored."""
+    root = _repo(tmp_path / "repo")
+    acme = root / "acme"
+    examples.write("acme", acme)
+    (root / "README").write_text("notes\n")
+    _commit(root, "Add the inventory", "2026-01-15")
+    (root / "README").write_text("other notes\n")
+    _commit(root, "Not the inventory", "2026-02-10")
+    (acme / "extra.yaml").write_text(EXPIRED)
+    _commit(root, "Record old evidence", "2026-03-01")
+    (acme / "bad.yaml").write_text(INVALID)
+    _commit(root, "A typo", "2026-03-15")
+    _git(root, "checkout", "-q", "-b", "fix")
+    (acme / "bad.yaml").unlink()
+    _commit(root, "Fix the typo", "2026-03-20")
+    _git(root, "checkout", "-q", "main")
+    _git(root, "merge", "-q", "--no-ff", "-m", "Merge the fix", "fix", day="2026-03-21")
+    (acme / "more").mkdir()
+    _git(root, "mv", "acme/extra.yaml", "acme/more/extra.yaml")
+    _commit(root, "Move a file", "2026-04-01")
+    shutil.rmtree(acme)
+    _commit(root, "Remove the inventory", "2026-05-01")
+    _git(root, "revert", "--no-edit", "HEAD", day="2026-05-02")
+    return root
+
+
+def _expected(repo: Path, sha: str, day: date) -> dict[str, int] | None:
+    """What `graphgov.open(...).check()` finds on that commit as of its day (None when
+    the inventory is not valid there)."""
+    try:
+        with checkout(f"{sha}:acme", cwd=repo) as version:
+            found = graphgov.open(version.path, as_of=day).check()
+    except graphgov.InvalidInputError:
+        return None
+    counts = Counter(f.severity for f in found)
+    return {s: counts[s] for s in SEVERITIES}
+
+
+def test_each_point_is_what_check_said_on_that_day(repo: Path) -> None:
+    h = history(repo / "acme", None, checks(builtin_packs()))
+    subjects = [p.commit.subject for p in h.points]
+    assert "Not the inventory" not in subjects
+    assert subjects[0] == "Add the inventory" and subjects[-1].startswith("Revert")
+    # the main line: a merged branch counts once, at its merge
+    assert "Merge the fix" in subjects and "Fix the typo" not in subjects
+    assert "Move a file" in subjects
+    statuses = {p.commit.subject: p.status for p in h.points}
+    assert statuses["A typo"] == "invalid" and statuses["Remove the inventory"] == "absent"
+    assert [p.commit.day for p in h.points] == sorted(p.commit.day for p in h.points)
+    for p in h.points:
+        assert p.as_of == p.commit.day
+        want = _expected(repo, p.commit.sha, p.commit.day) if p.status != "absent" else None
+        if p.status == "valid":
+            assert dict(p.counts) == want, p.commit.subject
+        else:
+            assert want is None and p.total == 0
+    typo = next(p for p in h.points if p.status == "invalid")
+    assert typo.problems == 1
+    first, old = h.points[0], next(p for p in h.points if p.commit.subject.startswith("Record"))
+    # the expired evidence is one more medium finding
+    assert old.counts != first.counts
+
+
+def test_since_and_max_bound_the_walk(repo: Path) -> None:
+    top, path = locate(repo / "acme")
+    assert top == repo.resolve() and path == "acme"
+    every = commits(top, path)
+    since = commits(top, path, date(2026, 3, 15))
+    assert since == [c for c in every if c.day >= date(2026, 3, 15)]
+    assert commits(top, path, None, 2) == every[-2:]
+    rc, out, err = run_cli(
+        "history", str(repo / "acme"), "--since", "2026-04-01", "--format", "csv"
+    )
+    assert rc == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["date"] for r in rows] == ["2026-04-01", "2026-05-01", "2026-05-02"]
+
+
+def test_a_rerun_judges_only_the_new_commit(repo: Path) -> None:
+    queries = checks(builtin_packs())
+    first = history(repo / "acme", None, queries)
+    assert len(first.computed) == len(first.points)
+    again = history(repo / "acme", None, queries)
+    assert again.computed == () and again.points == first.points
+    (repo / "acme" / "late.yaml").write_text(EXPIRED.replace("ev-extra", "ev-late"))
+    new = _commit(repo, "One more", "2026-06-01")
+    third = history(repo / "acme", None, queries)
+    assert third.computed == (new,)
+    assert third.points[:-1] == first.points
+    rc, _, err = run_cli("history", str(repo / "acme"), "--format", "json")
+    assert rc == 0 and f"({len(third.points)} from the cache)" in err
+
+
+def test_a_damaged_cache_entry_is_judged_again(repo: Path, cache_dir: Path) -> None:
+    queries = checks(builtin_packs())
+    first = history(repo / "acme", None, queries)
+    entries = sorted((cache_dir / "history").rglob("*.json"))
+    assert len(entries) == len(first.points)
+    for entry, damage in zip(entries[:3], ("{", '{"key": 1}', "[]"), strict=True):
+        entry.write_text(damage)
+    again = history(repo / "acme", None, queries)
+    assert len(again.computed) == 3 and again.points == first.points
+
+
+def test_cache_is_keyed_by_the_checks_that_ran(repo: Path) -> None:
+    everything = checks(builtin_packs())
+    one = [q for q in everything if q.definition.id == "expired-evidence"]
+    full = history(repo / "acme", None, everything)
+    h = history(repo / "acme", None, one)
+    assert len(h.computed) == len(h.points)
+    severity = one[0].definition.severity
+    assert all(p.total == p.counts[severity] for p in h.points)
+    assert all(a.total < b.total for a, b in zip(h.points, full.points, strict=True) if b.total)
+
+
+def test_outside_git_is_one_line_and_rc_2(tmp_path: Path) -> None:
+    acme = tmp_path / "acme"
+    examples.write("acme", acme)
+    rc, out, err = run_cli("history", str(acme))
+    assert rc == 2 and out == ""
+    assert err.strip().count("\n") == 0 and "is not in a git repository" in err
+
+
+def test_bad_options_are_usage_errors(repo: Path) -> None:
+    for args in (["--since", "2026-13-01"], ["--max", "0"], ["--format", "pdf"]):
+        rc, _, err = run_cli("history", str(repo / "acme"), *args)
+        assert rc == 2 and "Traceback" not in err, args
+
+
+def test_hostile_folder_names_never_act_as_git_options(tmp_path: Path) -> None:
+    root = _repo(tmp_path / "repo")
+    for name in ("--upload-pack=touch pwned", "; touch pwned", "*", ":(glob)x"):
+        examples.write("acme", root / name)
+    examples.write("acme", root / "x")  # what the glob and the magic would have matched
+    _commit(root, "Add", "2026-01-15")
+    (root / "x" / "extra.yaml").write_text(EXPIRED)
+    _commit(root, "Only x", "2026-02-01")
+    for name in ("--upload-pack=touch pwned", "; touch pwned", "*", ":(glob)x"):
+        rc, out, err = run_cli("history", "--format", "json", "--", str(root / name))
+        assert rc == 0, (name, err)
+        points = json.loads(out)["points"]
+        assert [p["subject"] for p in points] == ["Add"], name
+    assert not list(tmp_path.rglob("pwned"))
+
+
+def _hostile_repo(tmp_path: Path) -> Path:
+    root = _repo(tmp_path / "repo")
+    inventory = hostile.write(root)
+    for name in ("example",):
+        shutil.rmtree(root / name)
+    subjects = [p for p in hostile.PAYLOADS if "\x00" not in p]
+    for i, subject in enumerate(subjects[:12]):
+        (inventory / "extra.yaml").write_text(EXPIRED.replace("ev-extra", f"ev-extra-{i}"))
+        _commit(root, subject, f"2026-01-{i + 1:02d}")
+    return inventory
+
+
+def test_the_page_draws_the_chart_offline_and_keeps_payloads_inert(
+    browser: Browser,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    inventory = _hostile_repo(tmp_path)
+    page_file = tmp_path / "posture.html"
+    rc, _, err = run_cli("history", str(inventory), "-o", str(page_file))
+    assert rc == 0, err
+    first = page_file.read_bytes()
+    assert run_cli("history", str(inventory), "-o", str(page_file))[0] == 0
+    assert page_file.read_bytes() == first  # the same bytes, from the cache or not
+    h = history(inventory, None, checks(builtin_packs()))
+    assert history_html(h).encode("utf-8") == first
+    page, requests, dialogs = _open(browser, page_file)
+    assert page.locator("svg#posture-chart").count() == 1
+    lines = page.locator("svg#posture-chart polyline")
+    assert lines.count() == len(SEVERITIES)
+    points = lines.first.get_attribute("points") or ""
+    assert len(points.split()) == len(h.points) == 12
+    assert page.locator("svg#posture-chart circle").count() == len(SEVERITIES) * 12
+    box = page.locator("svg#posture-chart").bounding_box()
+    assert box is not None and box["width"] > 600 and box["height"] > 200
+    assert page.evaluate("document.scripts.length") == 0
+    assert page.evaluate("window.__xss") is None and dialogs == []
+    assert [u for u in requests if not u.startswith(("file:", "data:", "about:"))] == []
+    injected = page.evaluate("""() => document.querySelectorAll(
+        'img, iframe, link, a, marker-element, #injected, details,'
+        + ' [onerror], [onload], [onmouseover], [srcdoc]').length""")
+    assert injected == 0
+    assert page.locator("svg").count() == 1
+    body = page.inner_text("body")
+    assert hostile.unsafe(body) == [] and hostile.unsafe(page.title()) == []
+    shown = " ".join(body.split())
+    for p in h.points:
+        assert hostile.shown(p.commit.subject) in shown
+    for circle in page.locator("svg#posture-chart circle").all():
+        place = circle.bounding_box()
+        assert place is not None
+        page.mouse.move(place["x"] + place["width"] / 2, place["y"] + place["height"] / 2)
+    assert page.evaluate("window.__xss") is None
+    page.close()
+
+
+def test_csv_and_json_hold_the_series_safely(tmp_path: Path) -> None:
+    inventory = _hostile_repo(tmp_path)
+    rc, out, _ = run_cli("history", str(inventory), "--format", "json")
+    assert rc == 0 and hostile.unsafe(out) == []
+    data = json.loads(out)
+    h = history(inventory, None, checks(builtin_packs()))
+    assert [p["subject"] for p in data["points"]] == [p.commit.subject for p in h.points]
+    assert [p["total"] for p in data["points"]] == [p.total for p in h.points]
+    assert data["severities"] == list(SEVERITIES)
+    rc, out, _ = run_cli("history", str(inventory), "--format", "csv")
+    assert rc == 0 and hostile.unsafe(out) == []
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert len({len(r) for r in rows}) == 1 and len(rows) == 1 + len(h.points)
+    assert [c for r in rows for c in r if c.startswith(("=", "+", "-", "@"))] == []
+    assert printable(h.points[0].commit.subject) in {r[2].lstrip("'") for r in rows}
+
+
+def test_cache_clear_forgets_the_points(repo: Path, cache_dir: Path) -> None:
+    queries = checks(builtin_packs())
+    first = history(repo / "acme", None, queries)
+    rc, out, _ = run_cli("cache", "clear")
+    assert rc == 0 and out.startswith("Removed ")
+    assert not list((cache_dir / "history").rglob("*.json"))
+    assert len(history(repo / "acme", None, queries).computed) == len(first.points)
+
+
+def test_caching_can_be_turned_off(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRAPHGOV_NO_CACHE", "1")
+    queries = checks(builtin_packs())
+    history(repo / "acme", None, queries)
+    again = history(repo / "acme", None, queries)
+    assert len(again.computed) == len(again.points)
