@@ -21,9 +21,8 @@ from datetime import date, timedelta
 
 from graphgov.dates import months_before
 from graphgov.display import quoted
-from graphgov.findings import Finding, findings
+from graphgov.findings import Finding, findings, fingerprint
 from graphgov.frameworks import Frameworks, load_frameworks
-from graphgov.graph import Source
 from graphgov.packs import Query
 from graphgov.runner import run_all
 from graphgov.schema import natural_key
@@ -43,17 +42,10 @@ NOTE = (
 @dataclass(frozen=True)
 class Due:
     """One record falling due: on ``due`` it is in good standing for the last day, and
-    from the next day the check ``query`` reports ``message`` about it."""
+    from the next day ``finding`` is what ``check --as-of`` reports about it."""
 
     due: date
-    query: str
-    title: str
-    severity: str
-    label: str
-    id: str
-    name: str
-    message: str
-    source: Source
+    finding: Finding
 
     @property
     def lapses_on(self) -> date:
@@ -129,18 +121,15 @@ def upcoming(
         now = _subjects(findings(run_all(watched, store, {}, day), known))
         for key, f in now.items():
             if key not in before:
-                items.append(_due(day - DAY, f))
+                items.append(Due(day - DAY, f))
         before = now
-    items.sort(key=lambda d: (d.due, natural_key(d.id), d.query, d.label))
+    items.sort(key=lambda d: (d.due, natural_key(d.finding.id), d.finding.query, d.finding.label))
     return Upcoming(as_of, until, tuple(items), tuple(sorted(q.ref for q in watched)))
 
 
-def _subjects(found: Iterable[Finding]) -> dict[tuple[str, str, str], Finding]:
-    out: dict[tuple[str, str, str], Finding] = {}
+def _subjects(found: Iterable[Finding]) -> dict[str, Finding]:
+    """The findings by fingerprint: what tells one finding from another across days."""
+    out: dict[str, Finding] = {}
     for f in found:
-        out.setdefault((f.query, f.label, f.id), f)
+        out.setdefault(fingerprint(f), f)
     return out
-
-
-def _due(day: date, f: Finding) -> Due:
-    return Due(day, f.query, f.title, f.severity, f.label, f.id, f.name, f.message, f.source)

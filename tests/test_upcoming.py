@@ -46,7 +46,7 @@ def _findings_on(store: MemoryStore, day: date) -> set[Key]:
 
 
 def _holds(store: MemoryStore, due: Upcoming) -> None:
-    items = {(d.lapses_on, (d.query, d.label, d.id)) for d in due.items}
+    items = {(d.lapses_on, (d.finding.query, d.finding.label, d.finding.id)) for d in due.items}
     assert len(items) == len(due.items)  # no item twice
     before = _findings_on(store, due.as_of)
     day = due.as_of
@@ -63,12 +63,12 @@ def _holds(store: MemoryStore, due: Upcoming) -> None:
 def test_acme_items_are_what_check_starts_to_report(acme: Path) -> None:
     store = _store(acme)
     due = upcoming(store, checks(builtin_packs()), AS_OF, AS_OF + timedelta(days=120))
-    kinds = {d.query.split("/")[1] for d in due.items}
+    kinds = {d.finding.query.split("/")[1] for d in due.items}
     assert {"expired-evidence", "impact-assessment-overdue", "supplier-not-assessed"} <= kinds
     _holds(store, due)
     # and nothing that has already lapsed: those are check's
     lapsed = _findings_on(store, AS_OF)
-    assert not {(d.query, d.label, d.id) for d in due.items} & lapsed
+    assert not {(d.finding.query, d.finding.label, d.finding.id) for d in due.items} & lapsed
 
 
 @settings(max_examples=4, deadline=None)
@@ -91,10 +91,10 @@ def test_a_generated_inventory_has_items_of_every_kind(tmp_path: Path) -> None:
     generate(tmp_path / "org", size="S", seed=1, as_of=AS_OF)
     store = _store(tmp_path / "org")
     due = upcoming(store, checks(builtin_packs()), AS_OF, AS_OF + timedelta(days=365))
-    firsts = {d.query: d for d in reversed(due.items)}
+    firsts = {d.finding.query: d for d in reversed(due.items)}
     assert len(firsts) >= 3
     for d in firsts.values():  # the whole window is the property test's; one of each here
-        key = (d.query, d.label, d.id)
+        key = (d.finding.query, d.finding.label, d.finding.id)
         assert key not in _findings_on(store, d.due) and key in _findings_on(store, d.lapses_on)
 
 

@@ -11,7 +11,8 @@ import hashlib
 from datetime import UTC, datetime, time
 
 from graphgov.display import printable
-from graphgov.outputs.check_run import VERSION, inventory_path
+from graphgov.findings import fingerprint
+from graphgov.outputs.check_run import VERSION, location
 from graphgov.upcoming import NOTE, Due, Upcoming
 
 PRODID = "-//graphgov//upcoming//EN"
@@ -21,13 +22,8 @@ UID_DOMAIN = "graphgov"
 def uid(d: Due) -> str:
     """The event's UID: the same item on the same due date keeps it from run to run, so
     a subscribed calendar updates an event rather than adding another."""
-    key = "\x00".join((d.query, d.label, d.id, d.due.isoformat()))
+    key = "\x00".join((fingerprint(d.finding), d.due.isoformat()))
     return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{UID_DOMAIN}"
-
-
-def _where(inventory: str, d: Due) -> str:
-    path = inventory_path(inventory, d.source) or d.source.file
-    return path if d.source.line is None else f"{path}:{d.source.line}"
 
 
 def upcoming_ics(u: Upcoming, inventory: str) -> bytes:
@@ -46,16 +42,17 @@ def upcoming_ics(u: Upcoming, inventory: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", d.due)
         event.add("dtend", d.lapses_on)  # all-day: the end is the next day, exclusive
-        event.add("summary", printable(f"Due: {d.name} ({d.title})"))
+        f = d.finding
+        event.add("summary", printable(f"Due: {f.name} ({f.title})"))
         description = (
-            f"{d.message}\n"
-            f"Check {d.query} ({d.severity}) reports it from {d.lapses_on.isoformat()}.\n"
-            f"Record: {d.label} {d.id}\n"
-            f"Source: {_where(inventory, d)}\n"
+            f"{f.message}\n"
+            f"Check {f.query} ({f.severity}) reports it from {d.lapses_on.isoformat()}.\n"
+            f"Record: {f.label} {f.id}\n"
+            f"Source: {location(inventory, f.source)}\n"
             f"graphgov {VERSION}, as of {u.as_of.isoformat()}"
         )
         event.add("description", printable(description))
-        event.add("categories", [d.severity])
+        event.add("categories", [f.severity])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     data: bytes = calendar.to_ical()

@@ -111,8 +111,7 @@ class CheckRun:
         return inventory_path(self.inventory, source)
 
     def location(self, source: Source) -> str:
-        path = self.path(source) or source.file
-        return path if source.line is None else f"{path}:{source.line}"
+        return location(self.inventory, source)
 
     def count(self, result: Result) -> int:
         return sum(1 for f in self.findings if f.query == result.query.ref)
@@ -133,6 +132,13 @@ def with_baseline(
     where = before.inventory if inventory is None else inventory
     found = Baseline(shown, revision, where, compare(run.findings, before.findings), skipped)
     return replace(run, baseline=found)
+
+
+def location(inventory: str, source: Source) -> str:
+    """``folder/file:line`` as ``check`` prints it (the file alone for a source with no
+    line)."""
+    path = inventory_path(inventory, source) or source.file
+    return path if source.line is None else f"{path}:{source.line}"
 
 
 def inventory_path(inventory: str, source: Source) -> str | None:

@@ -18,7 +18,7 @@ from graphgov.audit import CELLS, PRIORITY_RULE, Coverage
 from graphgov.display import plural, printable
 from graphgov.findings import Finding
 from graphgov.frameworks import load_frameworks
-from graphgov.outputs.check_run import inventory_path
+from graphgov.outputs.check_run import location
 from graphgov.outputs.roadmap import NAMED
 from graphgov.outputs.soa import crosswalked
 
@@ -126,7 +126,6 @@ def page(title: str, subtitle: str, sections: Sequence[str], **context: Any) -> 
 
 def finding_place(base: str) -> Any:
     def where(f: Finding) -> str:
-        path = inventory_path(base, f.source) or f.source.file
-        return path if f.source.line is None else f"{path}:{f.source.line}"
+        return location(base, f.source)
 
     return where

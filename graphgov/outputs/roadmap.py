@@ -11,7 +11,7 @@ from graphgov.display import plural
 from graphgov.findings import Finding
 from graphgov.frameworks import load_frameworks
 from graphgov.outputs.cells import markdown_cell, markdown_text
-from graphgov.outputs.trace import location
+from graphgov.outputs.check_run import location
 
 # How many findings a roadmap row names before it says how many more there are.
 NAMED = 5

@@ -13,7 +13,7 @@ from graphgov.audit import Step, Trace
 from graphgov.display import printable
 from graphgov.graph import Node, Source, Value
 from graphgov.outputs.cells import json_text
-from graphgov.outputs.check_run import inventory_path
+from graphgov.outputs.check_run import inventory_path, location
 
 
 def trace_text(t: Trace, *, inventory: str = "") -> str:
@@ -29,12 +29,6 @@ def trace_text(t: Trace, *, inventory: str = "") -> str:
             arrow = f"-[{s.rel_type}]->" if s.direction == "out" else f"<-[{s.rel_type}]-"
             lines.append(f"  {_one(s.via)} {arrow} {_node(s.node, inventory)}")
     return "\n".join(lines) + "\n"
-
-
-def location(inventory: str, source: Source) -> str:
-    """``folder/file:line`` as ``check`` prints it."""
-    path = inventory_path(inventory, source) or source.file
-    return path if source.line is None else f"{path}:{source.line}"
 
 
 def _node(n: Node, inventory: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from graphgov.display import plural, printable
 from graphgov.outputs.calendar import upcoming_ics
 from graphgov.outputs.cells import json_text, markdown_text
-from graphgov.outputs.check_run import VERSION, inventory_path
+from graphgov.outputs.check_run import VERSION, inventory_path, location
 from graphgov.outputs.data import csv_table
 from graphgov.outputs.markdown import markdown_table
 from graphgov.upcoming import NOTE, Due, Upcoming
@@ -31,11 +31,6 @@ COLUMNS = (
 )
 
 
-def location(inventory: str, due: Due) -> str:
-    path = inventory_path(inventory, due.source) or due.source.file
-    return path if due.source.line is None else f"{path}:{due.source.line}"
-
-
 def _window(u: Upcoming) -> str:
     days = (u.until - u.as_of).days
     return f"from {u.as_of.isoformat()} to {u.until.isoformat()} ({plural(days, 'day')})"
@@ -45,28 +40,28 @@ def _record(inventory: str, d: Due) -> dict[str, Any]:
     return {
         "due": d.due.isoformat(),
         "lapses_on": d.lapses_on.isoformat(),
-        "severity": d.severity,
-        "check": d.query,
-        "label": d.label,
-        "id": d.id,
-        "name": d.name,
-        "message": d.message,
-        "file": inventory_path(inventory, d.source) or d.source.file,
-        "line": d.source.line,
+        "severity": d.finding.severity,
+        "check": d.finding.query,
+        "label": d.finding.label,
+        "id": d.finding.id,
+        "name": d.finding.name,
+        "message": d.finding.message,
+        "file": inventory_path(inventory, d.finding.source) or d.finding.source.file,
+        "line": d.finding.source.line,
     }
 
 
 def upcoming_table(u: Upcoming, inventory: str) -> str:
     lines: list[str] = []
     for d in u.items:
-        check = d.query.split("/", 1)[-1]
-        record = f"{d.label} {d.id}"
+        check = d.finding.query.split("/", 1)[-1]
+        record = f"{d.finding.label} {d.finding.id}"
         head = f"{d.due.isoformat()}  {check}  {record}"
         lines.append(printable(head, one_line=True))
-        lines.append("    at " + printable(location(inventory, d), one_line=True))
+        lines.append("    at " + printable(location(inventory, d.finding.source), one_line=True))
         lines.extend(
             textwrap.wrap(
-                printable(d.message),
+                printable(d.finding.message),
                 WIDTH,
                 initial_indent="    ",
                 subsequent_indent="    ",
@@ -112,11 +107,11 @@ def upcoming_markdown(u: Upcoming, inventory: str) -> str:
     rows = [
         (
             d.due.isoformat(),
-            d.severity,
-            d.query,
-            f"{d.label} {d.id}",
-            d.message,
-            location(inventory, d),
+            d.finding.severity,
+            d.finding.query,
+            f"{d.finding.label} {d.finding.id}",
+            d.finding.message,
+            location(inventory, d.finding.source),
         )
         for d in u.items
     ]

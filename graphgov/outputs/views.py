@@ -20,7 +20,7 @@ from graphgov.audit import ORGANISATION_WIDE, SoaRow, statement_of_applicability
 from graphgov.display import plural, printable, quoted
 from graphgov.findings import Finding, show
 from graphgov.graph import Node
-from graphgov.outputs.trace import location
+from graphgov.outputs.check_run import location
 from graphgov.schema import natural_key, vocabulary
 from graphgov.store.base import GraphStore
 from graphgov.twin_kit import DEPENDS, FEEDS, reach
