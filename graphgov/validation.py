@@ -15,7 +15,7 @@ redone each time:
 ``build_batch`` is the two in a row.
 
 Two rules let AI-BOMs (``loaders/bomfile.py``) sit beside hand-written records: a record
-written again, identically (same kind, id and properties), in another file is one
+written again, identically (same kind, id, properties and references), in another file is one
 record, not a duplicate (two BOMs naming the same supplier or base model); and a
 reference may name a model or dataset by its purl (``ALIAS``) instead of its id, when
 no record has that id and exactly one record has that purl."""
@@ -167,11 +167,13 @@ def combine(
                 nodes.append(Node(label, ident, values, source))
                 if label in singles:
                     singles[label].append((file, line))
+    merged: set[tuple[int, str]] = set()
     if duplicates:
-        problems.extend(_duplicates(duplicates, groups, labels, catalogued, schema))
+        again, merged = _duplicates(duplicates, groups, labels, catalogued, schema)
+        problems.extend(again)
     problems.extend(_singletons(singles, schema))
     aliases = _aliases(nodes, labels)
-    relationships = _relationships(groups, sources, labels, schema, problems, aliases)
+    relationships = _relationships(groups, sources, labels, schema, problems, aliases, merged)
     if problems:
         raise InvalidInputError(problems)
     return GraphBatch(tuple(nodes), tuple(relationships), origin)
@@ -186,10 +188,12 @@ def _duplicates(
     labels: Mapping[str, str],
     catalogued: set[str],
     schema: Schema,
-) -> list[Problem]:
+) -> tuple[list[Problem], set[tuple[int, str]]]:
     """A problem for each id used again, naming where it was first used: where the first
     record is is looked up only now, for the ids used twice. A record that repeats the
-    first one exactly, in another file, is that record again and no problem."""
+    first one exactly (the same kind, properties and references) in another file is
+    that record again and no problem (two AI-BOMs naming one supplier): those repeats
+    are returned too, as (file's number, id), so their references are not written twice."""
     again = {ident for _, ident, _, _, _, _ in duplicates}
     first: dict[str, str] = {}
     firsts: dict[str, tuple[int, str, dict[str, Value] | None]] = {}
@@ -199,28 +203,47 @@ def _duplicates(
                 kind = schema.labels[labels[ident]].kind
                 first[ident] = f"the {kind} at {group.file}:{line or 0}"
                 firsts[ident] = (number, label, values)
-    duplicates = [
-        d
-        for d in duplicates
-        if d[1] not in firsts
-        or d[5] is None
-        or firsts[d[1]][0] == d[3]
-        or firsts[d[1]][1:] != (d[4], d[5])
-    ]
-    return [
-        Problem(
-            file,
-            line,
-            "id",
-            f"duplicate id {ident!r}: already used by "
-            + (
-                f"the ISO/IEC 42001 catalogue ({labels[ident]})"
-                if ident in catalogued
-                else first[ident]
-            ),
+    written = _references_of(groups, again)
+    merged: set[tuple[int, str]] = set()
+    problems = []
+    for file, ident, line, number, label, values in duplicates:
+        origin = firsts.get(ident)
+        if (
+            origin is not None
+            and values is not None
+            and _file_of(groups[origin[0]]) != _file_of(groups[number])
+            and origin[1:] == (label, values)
+            and written.get((origin[0], ident), set()) == written.get((number, ident), set())
+            and (number, ident) not in merged
+        ):
+            merged.add((number, ident))
+            continue
+        where = (
+            f"the ISO/IEC 42001 catalogue ({labels[ident]})"
+            if ident in catalogued
+            else first[ident]
         )
-        for file, ident, line, _, _, _ in duplicates
-    ]
+        problems.append(
+            Problem(file, line, "id", f"duplicate id {ident!r}: already used by {where}")
+        )
+    return problems, merged
+
+
+def _file_of(group: Checked) -> str:
+    """The file a group of records came from (a workbook's sheets are one file)."""
+    return group.source.partition("!")[0]
+
+
+def _references_of(
+    groups: list[Checked], idents: set[str]
+) -> dict[tuple[int, str], set[tuple[tuple[str, str], str]]]:
+    """For each record among ``idents``, per file: the references it writes."""
+    out: dict[tuple[int, str], set[tuple[tuple[str, str], str]]] = {}
+    for number, group in enumerate(groups):
+        for here, at, target, _ in group.references:
+            if here in idents:
+                out.setdefault((number, here), set()).add((at, target))
+    return out
 
 
 def _aliases(nodes: list[Node], labels: Mapping[str, str]) -> dict[str, list[str]]:
@@ -395,6 +418,7 @@ def _relationships(
     schema: Schema,
     problems: list[Problem],
     aliases: Mapping[str, list[str]],
+    merged: set[tuple[int, str]],
 ) -> list[Relationship]:
     """The relationships the references write, each once, in the order first written,
     with a problem for each reference that cannot be one. A reference to a purl
@@ -413,13 +437,15 @@ def _relationships(
     first_end: dict[tuple[str, str], tuple[str, int, str]] = {}
     first_start: dict[tuple[str, str], tuple[str, int, str]] = {}
     fields: dict[tuple[str, str], _Field] = {}
-    for group, lines in zip(groups, sources, strict=True):
+    for number, (group, lines) in enumerate(zip(groups, sources, strict=True)):
         file, relative = group.file, group.source
         # a record's references come one after another: whether it is in the graph is
         # looked up once for all of them
         last: str | None = None
         present = False
         for here, at, target, line in group.references:
+            if merged and (number, here) in merged:
+                continue  # a record repeated exactly: its first writes these already
             spec = fields.get(at)
             if spec is None:
                 spec = fields[at] = _field(schema, *at)

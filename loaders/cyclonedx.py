@@ -50,7 +50,10 @@ DATA = "data"
 _KINDS = {MODEL: "model", DATA: "dataset"}
 _LINEAGE = {"model": "based_on", "dataset": "derived_from"}
 _PROPERTY_PREFIX = "graphgov:"
-_PERSONAL = re.compile(r"personal|\bpii\b|\bphi\b", re.IGNORECASE)
+# personal data named, or denied ("non-personal", "no personal data", "not PII")
+_PERSONAL = re.compile(
+    r"(?P<denied>\b(?:non|no|not|without)[\s-]+)?\b(?:personal|pii|phi)\b", re.IGNORECASE
+)
 _SPECIAL = re.compile(r"special[ _-]categor|sensitive personal", re.IGNORECASE)
 
 
@@ -142,7 +145,7 @@ def _schema_problems(doc: JsonDoc, shown: str, version: str) -> list[Problem]:
                 path[1] = int(path[1]) + at
             reason = f"not valid CycloneDX {version}: {schema_reason(detail.message)}"
             out.append(Problem(shown, doc.line_on(path), pointer(path) or None, reason))
-    return sorted(set(out))
+    return sorted(set(out), key=lambda p: (p.line or 0, p.field or "", p.reason))
 
 
 def _repeats(doc: JsonDoc, shown: str, version: str, key: str, items: list[Any]) -> list[Problem]:
@@ -297,11 +300,14 @@ class _Reader:
             line = self.line(entry, found.line)
             texts = [entry.get("classification", ""), *entry.get("sensitiveData", [])]
             said = " ".join(t for t in texts if isinstance(t, str))
+            named = [m.group("denied") is None for m in _PERSONAL.finditer(said)]
             if _SPECIAL.search(said):
                 found.set("special_category_data", True, line)
                 found.set("contains_personal_data", True, line)
-            elif _PERSONAL.search(said):
+            elif any(named):
                 found.set("contains_personal_data", True, line)
+            elif named:  # only ever denied: the BOM says there is none
+                found.set("contains_personal_data", False, line)
 
     def supplier(self, found: Found, entity: Any) -> None:
         if not isinstance(entity, dict):
@@ -323,10 +329,10 @@ class _Reader:
             end = self.ids.get(ref)
             if end is None or end is start:
                 continue
+            # a model's dataset is its data; a model or dataset it merely depends on at run
+            # time is no ancestor (lineage comes from pedigree.ancestors alone)
             if start.kind == "model" and end.kind == "dataset":
                 start.refer("trained_on", end.id, line)
-            elif start.kind == end.kind and start.kind in _LINEAGE:
-                start.refer(_LINEAGE[start.kind], end.id, line)
 
 
 def _named(c: dict[str, Any]) -> str | None:

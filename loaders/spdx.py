@@ -177,7 +177,7 @@ class _Reader:
         found.set("purl", e.get("software_packageUrl"), line)
         if kind == "model":
             found.set("version", e.get("software_packageVersion"), line)
-            types = [t for t in e.get("ai_typeOfModel", []) if isinstance(t, str)]
+            types = [t for t in _many(e.get("ai_typeOfModel")) if isinstance(t, str)]
             found.set("model_type", ", ".join(types), line)
         else:
             sensitive = _term(e.get("dataset_hasSensitivePersonalInformation"))
@@ -186,7 +186,7 @@ class _Reader:
                 found.set("special_category_data", True, line)
             elif sensitive == "no":
                 found.set("special_category_data", False, line)
-        agents = [e.get("suppliedBy"), *e.get("originatedBy", [])]
+        agents = [e.get("suppliedBy"), *_many(e.get("originatedBy"))]
         for agent in agents:
             self.supplier(found, agent, line)
 
@@ -206,7 +206,7 @@ class _Reader:
         kind = _term(e.get("relationshipType"))
         line = self.line(e)
         start = e.get("from")
-        ends = [t for t in e.get("to", []) if isinstance(t, str)]
+        ends = [t for t in _many(e.get("to")) if isinstance(t, str)]
         if not isinstance(start, str):
             return
         origin = self.records.get(start)
@@ -241,3 +241,11 @@ def _term(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return value.rsplit("/", 1)[-1]
+
+
+def _many(value: Any) -> list[Any]:
+    """A property that may hold several values, as a list: JSON-LD writes a single value
+    without the brackets (``"to": "urn:x"``), which is that one value, not its letters."""
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
