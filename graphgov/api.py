@@ -126,6 +126,8 @@ def read_version(version: Version) -> GraphBatch:
                 p = replace(p, file=version.shown)
             elif p.file.startswith(base + os.sep):
                 p = replace(p, file=f"{named}/{p.file[len(base) + 1 :]}")
+            # a reason may name another place in the version ("already used by ... at")
+            p = replace(p, reason=p.reason.replace(base + os.sep, named + "/"))
             problems.append(p)
         raise InvalidInputError(problems, exc.omitted) from None
 

@@ -270,13 +270,13 @@ def _prefix(loader: str) -> str:
         ontology_digest(),
         code_digest(),
         sys.version,
-        *_library_versions(),
+        *library_versions(),
         str(yaml.__with_libyaml__),
         loader,
     )
 
 
-def _library_versions() -> list[str]:
+def library_versions() -> list[str]:
     """The installed version of each library that reads or checks inventory files."""
     versions = []
     for name in _LIBRARIES:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import json
 import os
 import tempfile
@@ -38,7 +39,7 @@ from graphgov.frameworks import Frameworks, load_frameworks
 from graphgov.packs import SEVERITIES, Query
 from graphgov.runner import run_all
 from graphgov.store.memory import MemoryStore
-from graphgov.versions import GitProblem, extract, git
+from graphgov.versions import GitProblem, NotInRevision, extract, git
 
 STATUSES = ("valid", "invalid", "absent")
 _FORMAT = 1
@@ -175,7 +176,7 @@ def _judge(
     with tempfile.TemporaryDirectory(prefix="graphgov-history-") as folder:
         try:
             written = extract(top, commit.sha, path, Path(folder))
-        except GitProblem:
+        except NotInRevision:  # any other failure of git stops the walk, said in one line
             return Point(commit, commit.day, "absent", zero)
         try:
             # the point is cached whole: the per-file cache would only fill with
@@ -194,10 +195,22 @@ def _judge(
 
 
 def _checks_digest(checks: Sequence[Query]) -> str:
-    """What the checks are: their metadata and Cypher (a twin gives the Cypher's rows,
-    as tests/test_queries.py holds them to)."""
-    parts = [f"{q.ref}\0{q.definition.model_dump_json()}\0{q.cypher}" for q in checks]
+    """What the checks are: their metadata, their Cypher and their twin's code (the
+    memory store runs the twin; a pack of one's own may change it in place)."""
+    parts = [
+        f"{q.ref}\0{q.definition.model_dump_json()}\0{q.cypher}\0{_twin_code(q)}" for q in checks
+    ]
     return _digest(*sorted(parts))
+
+
+def _twin_code(query: Query) -> str:
+    if query.twin is None:
+        return ""
+    try:
+        return inspect.getsource(query.twin)
+    except (OSError, TypeError):  # no source to read: its compiled code stands for it
+        code = getattr(query.twin, "__code__", None)
+        return repr(code.co_code) if code is not None else repr(query.twin)
 
 
 def _digest(*parts: str) -> str:
@@ -230,6 +243,7 @@ class _Store:
             graphgov.__version__,
             cache.ontology_digest(),
             cache.code_digest(),
+            *cache.library_versions(),
             checks,
             path,
         )

@@ -96,6 +96,10 @@ class GitProblem(EnvironmentProblem):
     """git is missing, or refused: no repository, no such revision, no such path."""
 
 
+class NotInRevision(GitProblem):
+    """The revision has nothing at the path asked for."""
+
+
 class GitMissing(GitProblem):
     """git cannot be run at all."""
 
@@ -246,7 +250,7 @@ def _extract(
     listing = _ls_tree(repo, commit, inside)
     if listing is None:
         where = inside or "/"
-        raise GitProblem(f"{quoted(spec)}: {quoted(where)} is not in revision {commit[:12]}")
+        raise NotInRevision(f"{quoted(spec)}: {quoted(where)} is not in revision {commit[:12]}")
     target = into / name
     if len(listing) == 1 and listing[0][3] == "":
         mode, kind, oid, _ = listing[0]

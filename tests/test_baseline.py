@@ -310,6 +310,10 @@ def test_sarif_with_a_baseline_validates_and_counts_each_state(repo: Repo) -> No
             place = result["locations"][0]["physicalLocation"]
             assert place["artifactLocation"]["uri"] == "acme/assessments.yaml"
             assert place["region"]["startLine"] == 25
+            # resolved: a pass, so a tool ignoring baselineState shows no open alert
+            assert (result["kind"], result["level"]) == ("pass", "none")
+        else:
+            assert "kind" not in result and result["level"] != "none"
     marks = [r["partialFingerprints"][FINGERPRINT_KEY] for r in run["results"]]
     assert len(set(marks)) == len(marks)
     assert run["properties"]["baseline"]["version"] == "main:acme/"

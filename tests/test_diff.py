@@ -397,6 +397,23 @@ def test_an_invalid_revision_is_named_as_the_user_wrote_it(repo: Path) -> None:
     assert "graphgov-version-" not in err
 
 
+def test_a_problem_naming_another_place_in_a_revision_names_it_as_the_user_would(
+    repo: Path,
+) -> None:
+    # a duplicate id's reason names where the id was first used: in the revision, not in
+    # the temporary folder the revision is read into
+    twin = repo / "acme" / "twin.yaml"
+    twin.write_text(
+        "kind: ai_system\nid: credit-scoring\nin_scope: true\nrisk_tier: high\n", "utf-8"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a record twice")
+    rc, _, err = run_cli("diff", *DATE, "HEAD:acme/", "v1:acme/")
+    assert rc == 2
+    assert "duplicate id 'credit-scoring': already used by the ai_system at HEAD:acme/" in err
+    assert "graphgov-version-" not in err
+
+
 @pytest.mark.parametrize(
     "spec",
     [

@@ -126,6 +126,13 @@ def test_each_point_is_what_check_said_on_that_day(repo: Path) -> None:
             assert want is None and p.total == 0
     typo = next(p for p in h.points if p.status == "invalid")
     assert typo.problems == 1
+    # a commit judged nothing about has no counts in the series: empty, never 0
+    rc, out, _ = run_cli("history", str(repo / "acme"), "--format", "csv")
+    assert rc == 0
+    rows = {r["subject"]: r for r in csv.DictReader(io.StringIO(out, newline=""))}
+    for subject in ("A typo", "Remove the inventory"):
+        assert [rows[subject][s] for s in (*SEVERITIES, "total")] == [""] * 5, subject
+    assert rows["Add the inventory"]["total"] not in ("", "0")
     first, old = h.points[0], next(p for p in h.points if p.commit.subject.startswith("Record"))
     # the expired evidence is one more medium finding
     assert old.counts != first.counts

@@ -132,13 +132,16 @@ def chart(h: History) -> Chart:
 
 
 def _record(p: Point) -> dict[str, Any]:
+    # a commit whose inventory was invalid or absent has no findings to count: its
+    # counts are empty (null), never zero, so a chart of the series does not dip to 0
+    judged = p.status == "valid"
     return {
         "date": p.commit.day.isoformat(),
         "commit": p.commit.sha,
         "subject": p.commit.subject,
         "status": p.status,
-        **{s: p.counts[s] for s in SEVERITIES},
-        "total": p.total,
+        **{s: p.counts[s] if judged else None for s in SEVERITIES},
+        "total": p.total if judged else None,
         "problems": p.problems,
     }
 

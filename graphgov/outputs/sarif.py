@@ -100,10 +100,14 @@ def _result(f: Finding, path: str | None, index: dict[str, int], state: str | No
             "artifactLocation": {"uri": quote(path)},
             **({"region": region} if region else {}),
         }
+    # a finding the baseline had and this run does not is resolved: a "pass" at level
+    # "none", so a tool that ignores baselineState does not show it as an open alert
+    resolved = state == ABSENT
     return {
         "ruleId": f.query,
         **({"ruleIndex": index[f.query]} if f.query in index else {}),
-        "level": LEVELS[f.severity],
+        **({"kind": "pass"} if resolved else {}),
+        "level": "none" if resolved else LEVELS[f.severity],
         "message": {"text": f.message},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f)},
