@@ -574,8 +574,15 @@ def template(fmt: str, output: Path) -> None:
     """
     from graphgov.register import STAMP, template_workbook  # openpyxl: only when asked
 
+    if output.exists() and output.is_file():
+        # a register being filled in must never be replaced by a blank one by mistake
+        raise click.UsageError(
+            f"{path_text(output)} exists: a template is blank, so write it to a new file "
+            "(or remove the old one first)"
+        )
     write_file(output, workbook_bytes(template_workbook(pipeline.catalogue().nodes), STAMP))
-    _say(f"Wrote {path_text(output)}; fill it in, then: graphgov validate FOLDER")
+    back = "" if output.suffix.lower() == ".xlsx" else " (name it *.xlsx to read it back)"
+    _say(f"Wrote {path_text(output)}{back}; fill it in, then: graphgov validate FOLDER")
 
 
 @cli.command()

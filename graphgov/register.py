@@ -227,12 +227,13 @@ def _mark(spec: LabelSpec, field: RecordField, schema: Schema) -> tuple[str, str
         ends = rel.starts if field.inverse else rel.ends
         titles = " or ".join(schema.labels[e].title for e in ends)
         what = (
-            f"{rel.description} The id of a {titles} record; several ids separated by "
-            f"'{LIST_SEPARATOR}'."
+            f"{rel.description} The id of the {titles} it names; several ids separated "
+            f"by '{LIST_SEPARATOR}'."
         )
     head = {
         "required": f"Required: every {spec.kind} has one.",
-        "expected": f"Expected: a {spec.kind} without it loads, and is reported incomplete.",
+        "expected": f"Expected: a record of {spec.plural} without it loads, and is reported "
+        "incomplete.",
         "optional": "Optional.",
     }[mark]
     return mark, f"{head}\n{what.strip()}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import tempfile
 import zipfile
 from datetime import date, datetime
@@ -205,6 +206,17 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "register.xlsx"
     assert run_cli("template", "--format", "xlsx", "-o", str(path))[0] == 0
     return path
+
+
+def test_the_template_never_replaces_a_register_being_filled_in(
+    template: Path, tmp_path: Path
+) -> None:
+    filled = tmp_path / "register.xlsx"
+    shutil.copy(template, filled)
+    before = filled.read_bytes()
+    rc, _, err = run_cli("template", "--format", "xlsx", "-o", str(filled))
+    assert rc == 2 and "exists" in err and "Traceback" not in err
+    assert filled.read_bytes() == before
 
 
 def test_the_template_has_a_sheet_per_kind_with_the_fields_as_header(template: Path) -> None:
