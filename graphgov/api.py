@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -110,26 +109,28 @@ def open(
     )
 
 
-def read_version(version: Version) -> GraphBatch:
-    """The inventory of one version (``graphgov.versions.checkout``), read and
-    validated. Raises InvalidInputError with every problem named by the version as the
-    user gave it (``main:acme/systems/x.yaml:6``), not by the temporary folder a
-    revision is read into. A revision's folder is read once: it is not cached."""
-    try:
-        return pipeline.read(version.path, cache=version.revision is None)
-    except InvalidInputError as exc:
-        base = path_text(version.path)
-        named = version.shown.rstrip("/")
-        problems = []
-        for p in exc.problems:
-            if p.file == base:
-                p = replace(p, file=version.shown)
-            elif p.file.startswith(base + os.sep):
-                p = replace(p, file=f"{named}/{p.file[len(base) + 1 :]}")
-            # a reason may name another place in the version ("already used by ... at")
-            p = replace(p, reason=p.reason.replace(base + os.sep, named + "/"))
-            problems.append(p)
-        raise InvalidInputError(problems, exc.omitted) from None
+def open_version(
+    version: Version,
+    *,
+    as_of: date | str | None = None,
+    pack_dirs: Sequence[PathLike] = (),
+    framework_dirs: Sequence[PathLike] = (),
+) -> tuple[GraphBatch, Governance]:
+    """One version of an inventory (``graphgov.versions.checkout``) read, loaded into
+    an in-memory graph and judged on ``as_of``, as ``open`` does a folder: its batch and
+    its Governance. Raises InvalidInputError with every problem named by the version as
+    the user gave it (``pipeline.read_version``)."""
+    batch = pipeline.read_version(version)
+    store = MemoryStore()
+    pipeline.add(batch, store)
+    judged = Governance(
+        store,
+        as_of=as_of,
+        inventory=version.path,
+        pack_dirs=pack_dirs,
+        framework_dirs=framework_dirs,
+    )
+    return batch, judged
 
 
 class Governance:
@@ -285,10 +286,8 @@ class Governance:
         from graphgov.versions import checkout
 
         with checkout(spec) as version:
-            store = MemoryStore()
-            pipeline.add(read_version(version), store)
-            old = Governance(store, as_of=self._as_of, inventory=version.path)
-            old._pack_dirs, old._frameworks = self._pack_dirs, self._frameworks
+            _, old = open_version(version, as_of=self._as_of, pack_dirs=self._pack_dirs)
+            old._frameworks = self._frameworks  # the same frameworks, read once
             before = old._check_run(packs, pack_dirs, params, framework)
         if version.revision is None:
             shown = path_text(version.path)

@@ -1543,27 +1543,19 @@ def _diff_side(
     """One version read and judged as ``check`` and the auditors' views judge an
     inventory; an invalid one is said here, with every problem under the version's own
     name, and returned as its error so the other version is read and said too."""
-    from graphgov.api import Governance, read_version
-    from graphgov.store.memory import MemoryStore
+    from graphgov.api import open_version
     from graphgov.versions import checkout
 
     with checkout(spec) as version:
         try:
-            batch = read_version(version)
+            batch, g = open_version(
+                version, as_of=as_of, pack_dirs=pack_dirs, framework_dirs=framework_dirs
+            )
         except InvalidInputError as exc:
             _say(f"{which} {version.shown}: {exc}:", err=True)
             for problem in exc.problems:
                 _say(f"  {problem}", err=True)
             return exc
-        store = MemoryStore()
-        pipeline.add(batch, store)
-        g = Governance(
-            store,
-            as_of=as_of,
-            inventory=version.path,
-            pack_dirs=pack_dirs,
-            framework_dirs=framework_dirs,
-        )
         run = g.check_run(pack_names, (), params, framework)
         return Side(version.shown, as_of, batch, run.findings, tuple(g.soa()), tuple(g.gaps()))
 

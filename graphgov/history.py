@@ -39,7 +39,7 @@ from graphgov.frameworks import Frameworks, load_frameworks
 from graphgov.packs import SEVERITIES, Query
 from graphgov.runner import run_all
 from graphgov.store.memory import MemoryStore
-from graphgov.versions import GitProblem, NotInRevision, extract, git
+from graphgov.versions import GitProblem, NotInRevision, Version, extract, git
 
 STATUSES = ("valid", "invalid", "absent")
 _FORMAT = 1
@@ -179,9 +179,9 @@ def _judge(
         except NotInRevision:  # any other failure of git stops the walk, said in one line
             return Point(commit, commit.day, "absent", zero)
         try:
-            # the point is cached whole: the per-file cache would only fill with
-            # entries of temporary folders
-            batch = pipeline.read(written, cache=False)
+            # the point is cached whole: a revision is never read through the per-file
+            # cache, which would only fill with entries of temporary folders
+            batch = pipeline.read_version(Version(written, f"{commit.short}:{path}", commit.sha))
         except InvalidInputError as exc:
             return Point(commit, commit.day, "invalid", zero, len(exc.problems) + exc.omitted)
         except EnvironmentProblem:

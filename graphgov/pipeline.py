@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from graphgov.cache import FileResult, InventoryCache
 from graphgov.display import path_text
@@ -32,6 +34,9 @@ from graphgov.schema import (
 )
 from graphgov.store.base import GraphStore
 from graphgov.validation import Checked, build_batch, check_records, combine
+
+if TYPE_CHECKING:
+    from graphgov.versions import Version
 
 # a loader reads a source against a schema (None: the shipped one) into raw records
 Loader = Callable[[Path, Schema | None], tuple[list[RawRecord], list[Problem]]]
@@ -146,6 +151,28 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def read_version(version: Version) -> GraphBatch:
+    """The inventory of one version (``graphgov.versions.checkout``), read and
+    validated. Raises InvalidInputError with every problem named by the version as the
+    user gave it (``main:acme/systems/x.yaml:6``), not by the temporary folder a
+    revision is read into. A revision's folder is read once: it is not cached."""
+    try:
+        return read(version.path, cache=version.revision is None)
+    except InvalidInputError as exc:
+        base = path_text(version.path)
+        named = version.shown.rstrip("/")
+        problems = []
+        for p in exc.problems:
+            if p.file == base:
+                p = replace(p, file=version.shown)
+            elif p.file.startswith(base + os.sep):
+                p = replace(p, file=f"{named}/{p.file[len(base) + 1 :]}")
+            # a reason may name another place in the version ("already used by ... at")
+            p = replace(p, reason=p.reason.replace(base + os.sep, named + "/"))
+            problems.append(p)
+        raise InvalidInputError(problems, exc.omitted) from None
 
 
 def load(
