@@ -28,14 +28,17 @@ it at another repository.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from graphgov.display import path_text, quoted
 from graphgov.errors import EnvironmentProblem
@@ -78,6 +81,7 @@ _DROPPED = (
 )
 # links followed one after another before giving up (Linux's own limit)
 _MAX_LINKS = 40
+_CHUNK = 1 << 20  # bytes of a file copied from git at a time
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,8 @@ def extract(repo: Path, commit: str, path: str, into: Path) -> Path:
     return written
 
 
-def _run(repo: Path, args: list[str], stdin: bytes | None = None) -> bytes:
+def _command(repo: Path, args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The environment and the argument list git runs with (see the module's docstring)."""
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
     env.update(
         GIT_TERMINAL_PROMPT="0",
@@ -165,7 +170,11 @@ def _run(repo: Path, args: list[str], stdin: bytes | None = None) -> bytes:
         GIT_PROTOCOL_FROM_USER="0",
         LC_ALL="C",
     )
-    command = ["git", *_OPTIONS, "-C", os.fspath(repo), *args]
+    return env, ["git", *_OPTIONS, "-C", os.fspath(repo), *args]
+
+
+def _run(repo: Path, args: list[str], stdin: bytes | None = None) -> bytes:
+    env, command = _command(repo, args)
     try:
         done = subprocess.run(
             command,
@@ -257,7 +266,7 @@ def _extract(
         if kind != "blob" or mode == "120000":
             raise GitProblem(f"{quoted(spec)}: {quoted(inside)} is not a file or a folder")
         try:
-            _write(target, _blobs(repo, [oid])[oid])
+            _stream_blobs(repo, {oid: [name]}, into)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise GitProblem(f"{quoted(spec)}: cannot write {quoted(inside)}: {reason}") from None
@@ -275,7 +284,8 @@ def _extract(
             links[relative] = oid
         elif kind == "blob":
             files[relative] = oid
-    contents = _blobs(repo, sorted({*files.values(), *links.values()}))
+    # a link's text is read to follow it; files are streamed to disk, never held whole
+    contents = _blobs(repo, sorted(set(links.values())))
     folders = {posixpath.dirname(p) for p in files}
     for relative, oid in sorted(links.items()):
         lead = _follow(relative, links, contents, files, folders)
@@ -287,12 +297,14 @@ def _extract(
             )
         else:
             files[relative] = files[lead]
+    places: dict[str, list[str]] = {}
     for relative, oid in sorted(files.items()):
-        try:
-            _write(target.joinpath(*relative.split("/")), contents[oid])
-        except OSError as exc:  # e.g. two names that a case-blind file system confuses
-            reason = exc.strerror or str(exc)
-            raise GitProblem(f"{quoted(spec)}: cannot write {quoted(relative)}: {reason}") from None
+        places.setdefault(oid, []).append(relative)
+    try:
+        _stream_blobs(repo, places, target)
+    except OSError as exc:  # e.g. two names that a case-blind file system confuses
+        reason = exc.strerror or str(exc)
+        raise GitProblem(f"{quoted(spec)}: cannot write a file: {reason}") from None
     return target, tuple(skipped)
 
 
@@ -376,6 +388,63 @@ def _blobs(repo: Path, oids: list[str]) -> dict[str, bytes]:
         contents[oid] = out[end + 1 : end + 1 + size]
         at = end + 1 + size + 1
     return contents
+
+
+def _stream_blobs(repo: Path, places: dict[str, list[str]], target: Path) -> None:
+    """Write each blob of ``places`` (blob id -> its paths under ``target``) from one
+    ``git cat-file --batch``, a chunk at a time, so no file is held whole in memory."""
+    if not places:
+        return
+    env, command = _command(repo, ["cat-file", "--batch"])
+    order = sorted(places)
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except OSError as exc:
+        raise GitProblem(f"cannot run git: {exc.strerror or exc}") from None
+    assert process.stdin is not None and process.stdout is not None
+    with process:
+        # the ids go in on a thread of their own, so a full pipe either way never blocks
+        feeder = threading.Thread(target=_feed, args=(process.stdin, order), daemon=True)
+        feeder.start()
+        out = process.stdout
+        for oid in order:
+            header = out.readline().decode("ascii", "replace").split(" ")
+            if len(header) != 3 or header[1] != "blob":
+                raise GitProblem(f"git: cannot read object {oid}")
+            first, *others = (target.joinpath(*r.split("/")) for r in places[oid])
+            _copy(out, int(header[2]), first)
+            out.read(1)  # the newline after the contents
+            for other in others:
+                _write(other, first.read_bytes())
+        feeder.join()
+
+
+def _feed(stdin: IO[bytes], oids: list[str]) -> None:
+    with contextlib.suppress(BrokenPipeError):
+        for oid in oids:
+            stdin.write(f"{oid}\n".encode("ascii"))
+        stdin.close()
+
+
+def _copy(source: IO[bytes], size: int, path: Path) -> None:
+    """``size`` bytes of ``source`` into a new regular file (as ``_write``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    handle = os.open(path, flags, 0o644)
+    with os.fdopen(handle, "wb") as out:
+        left = size
+        while left > 0:
+            chunk = source.read(min(left, _CHUNK))
+            if not chunk:
+                raise GitProblem(f"git: the contents of {path.name} ended early")
+            out.write(chunk)
+            left -= len(chunk)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -255,6 +256,24 @@ def test_links_are_copies_inside_the_path_and_never_lead_out(tmp_path: Path) -> 
     for name in ("absolute.yaml", "escape.yaml", "sideways.yaml", "loop.yaml", "folder"):
         assert f"{name}: a symbolic link" in skipped
     assert "secret: outside" not in str(files)
+
+
+def test_a_large_file_is_streamed_to_disk_not_held_in_memory(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    big = b"x" * (48 * 1024 * 1024)  # an image or archive kept beside the inventory
+    (repo.root / "acme").mkdir()
+    (repo.root / "acme" / "scan.bin").write_bytes(big)
+    commit = repo.commit("a large file", {"acme/real.yaml": "real: 1\n", "acme/copy.bin": ""})
+    tracemalloc.start()
+    try:
+        with checkout(f"{commit}:acme", cwd=repo.root) as version:
+            _, peak = tracemalloc.get_traced_memory()
+            assert (version.path / "scan.bin").stat().st_size == len(big)
+            assert (version.path / "real.yaml").read_text() == "real: 1\n"
+            assert (version.path / "copy.bin").read_bytes() == b""
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024, peak  # a chunk at a time, never the whole 48 MiB
 
 
 def test_a_submodule_is_left_out_with_a_note(tmp_path: Path) -> None:
