@@ -99,10 +99,12 @@ def read(
     schema = schema or shipped
     origin = path_text(name or path.resolve().name)
     with _collector_paused():
-        problems, checked = _read(path, loader, schema, cache and schema is shipped)
+        problems, checked, unread = _read(path, loader, schema, cache and schema is shipped)
         omitted = 0
         try:
-            batch = combine(checked, known=catalogue().nodes, origin=origin, schema=schema)
+            batch = combine(
+                checked, known=catalogue().nodes, origin=origin, schema=schema, unread=unread
+            )
         except InvalidInputError as exc:
             problems = problems + list(exc.problems)
             omitted = exc.omitted
@@ -114,25 +116,28 @@ def read(
 
 def _read(
     path: Path, loader: str, schema: Schema, cached: bool
-) -> tuple[list[Problem], list[Checked]]:
-    """The problems found reading ``path`` and its records checked file by file, from
-    the cache for the files it holds when ``cached``."""
+) -> tuple[list[Problem], list[Checked], list[str]]:
+    """The problems found reading ``path``, its records checked file by file (from the
+    cache for the files it holds when ``cached``), and the files refused whole."""
     reader = loaders()[loader]
     files: FileLister | None = getattr(reader, "files", None)
     if files is None:
         records, problems = reader(path, schema)
-        return problems, check_records(records, schema=schema)
+        return problems, check_records(records, schema=schema), []
     sources, problems = files(path, schema)
     store = InventoryCache.open(path, loader) if cached else None
     checked: list[Checked] = []
+    unread: list[str] = []
     for source in sources:
         compute = partial(_read_file, source, schema)
         result = compute() if store is None else store.result(source, schema, compute)
         problems.extend(result.problems)
         checked.extend(result.checked)
+        if result.problems and not result.checked:
+            unread.append(source.shown)
     if store is not None:
         store.close()
-    return problems, checked
+    return problems, checked, unread
 
 
 def _read_file(source: SourceFile, schema: Schema) -> FileResult:

@@ -22,7 +22,7 @@ no record has that id and exactly one record has that purl."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from graphgov.display import did_you_mean, printable, quoted
@@ -133,12 +133,15 @@ def combine(
     known: Iterable[Node] = (),
     origin: str = "",
     schema: Schema | None = None,
+    unread: Sequence[str] = (),
 ) -> GraphBatch:
     """The second phase of ``build_batch``: the files' ``Checked`` joined into one batch,
     with what only the whole shows: ids used twice (in two files, or by the catalogue in
     ``known``), a second Organization, references to records that are not there or are
     of a label the relationship may not join, and relationships with more ends than
-    they may have. Raises InvalidInputError with every problem, the files' own included."""
+    they may have. Raises InvalidInputError with every problem, the files' own included;
+    ``unread`` names the files refused whole, which a reference that finds nothing may
+    have meant."""
     schema = schema or load_schema()
     groups = list(checked)
     problems: list[Problem] = [p for g in groups for p in g.problems]
@@ -173,7 +176,9 @@ def combine(
         problems.extend(again)
     problems.extend(_singletons(singles, schema))
     aliases = _aliases(nodes, labels)
-    relationships = _relationships(groups, sources, labels, schema, problems, aliases, merged)
+    relationships = _relationships(
+        groups, sources, labels, schema, problems, aliases, merged, unread
+    )
     if problems:
         raise InvalidInputError(problems)
     return GraphBatch(tuple(nodes), tuple(relationships), origin)
@@ -419,6 +424,7 @@ def _relationships(
     problems: list[Problem],
     aliases: Mapping[str, list[str]],
     merged: set[tuple[int, str]],
+    unread: Sequence[str],
 ) -> list[Relationship]:
     """The relationships the references write, each once, in the order first written,
     with a problem for each reference that cannot be one. A reference to a purl
@@ -468,7 +474,9 @@ def _relationships(
                 target = named[0]
                 target_label = labels[target]
             if target_label is None:
-                problems.append(_missing_target(file, at[1], target, line, wanted, labels, schema))
+                problems.append(
+                    _missing_target(file, at[1], target, line, wanted, labels, schema, unread)
+                )
                 continue
             if target_label not in wanted:
                 titles = " or ".join(schema.labels[w].title for w in wanted)
@@ -529,6 +537,7 @@ def _missing_target(
     wanted: tuple[str, ...],
     labels: Mapping[str, str],
     schema: Schema,
+    unread: Sequence[str] = (),
 ) -> Problem:
     titles = " or ".join(schema.labels[w].title for w in wanted)
     candidates = [i for i, label in labels.items() if label in wanted]
@@ -536,6 +545,12 @@ def _missing_target(
         reason = f"no {titles} {target!r} in the ISO/IEC 42001 catalogue"
     else:
         reason = f"no record has id {target!r}"
+        if unread:
+            more = f" and {len(unread) - 2} more" if len(unread) > 2 else ""
+            reason += (
+                f" (if it is in {', '.join(unread[:2])}{more}: that file was not read, "
+                "because of its own problems)"
+            )
     return Problem(file, line, name, reason + did_you_mean(target, candidates))
 
 

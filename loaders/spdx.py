@@ -144,6 +144,7 @@ def _failure(element: dict[str, Any], context: Any, *, check_required: bool) -> 
 class _Reader:
     def __init__(self, doc: JsonDoc, shown: str, elements: list[Any]) -> None:
         self.doc = doc
+        self.shown = shown
         self.found = Findings(shown)
         self.elements = elements
         self.by_id: dict[str, dict[str, Any]] = {
@@ -186,12 +187,26 @@ class _Reader:
                 found.set("special_category_data", True, line)
             elif sensitive == "no":
                 found.set("special_category_data", False, line)
-        agents = [e.get("suppliedBy"), *_many(e.get("originatedBy"))]
-        for agent in agents:
-            self.supplier(found, agent, line)
+        agents = [("suppliedBy", e.get("suppliedBy"))]
+        agents += [("originatedBy", agent) for agent in _many(e.get("originatedBy"))]
+        for name, agent in agents:
+            self.supplier(found, name, agent, line)
 
-    def supplier(self, found: Found, agent: Any, line: int) -> None:
+    def supplier(self, found: Found, name: str, agent: Any, line: int) -> None:
         element = self.by_id.get(agent) if isinstance(agent, str) else agent
+        if isinstance(agent, str) and element is None:
+            # the agent is not in this document: its supplier cannot be named, and
+            # leaving it out would lose it without a word
+            self.found.problems.append(
+                Problem(
+                    self.shown,
+                    line,
+                    name,
+                    f"names the agent {agent!r}, which is not an element of this document; "
+                    "add the Organization (or Person) element it names",
+                )
+            )
+            return
         if not isinstance(element, dict):
             return
         ident = identifier(element.get("name"))

@@ -266,6 +266,30 @@ def test_spdx_single_values_written_without_brackets_are_one_value(tmp_path: Pat
     assert model.get("model_type") == "gradient-boosted trees"
 
 
+def test_an_spdx_supplier_not_in_the_document_is_a_problem_not_lost(tmp_path: Path) -> None:
+    data = json.loads(SPDX.read_text())
+    ghost = "https://acme.example/spdx/agent/ghost"
+    model = next(e for e in data["@graph"] if e.get("type") == "ai_AIPackage")
+    model["suppliedBy"] = ghost
+    folder = tmp_path / "p"
+    shutil.copytree(PLATFORM, folder)
+    (folder / SPDX.name).write_text(json.dumps(data, indent=2))
+    problems = _problems(folder)
+    assert [p.field for p in problems] == ["suppliedBy"], problems
+    assert ghost in problems[0].reason and problems[0].file.endswith(SPDX.name)
+
+
+def test_a_reference_into_a_refused_bom_says_the_bom_was_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    shutil.copytree(PLATFORM, folder)
+    bom = _cdx()
+    bom["components"][0]["modelCard"] = {"modelParameters": {"task": 7}}  # not a string
+    (folder / CDX.name).write_text(json.dumps(bom, indent=2))
+    problems = _problems(folder)
+    follow = [p for p in problems if "no record has id 'scorer-1.2'" in p.reason]
+    assert follow and all(f"{CDX.name}: that file was not read" in p.reason for p in follow)
+
+
 def test_check_runs_end_to_end_on_the_platform_folder() -> None:
     code, out, err = run_cli("validate", str(PLATFORM))
     assert code == 0, err
