@@ -1,6 +1,9 @@
 """CSV inventory files for bulk tables: a header row of field names, one record a row.
-The file's name gives the kind (risks.csv or risk.csv), or a 'kind' column does. A cell
-that refers to several records separates their ids with ';'.
+The file's name gives the kind (risks.csv or risk.csv, in any case: ``table.kind_named``,
+as for a workbook's sheets), or a 'kind' column does; in a file named for a kind, a
+blank 'kind' cell is that kind and another kind is a problem. The header must hold
+'id' (one problem for the header if not, rather than one a row). A cell that refers to
+several records separates their ids with ';'.
 
 Cells are separated by ',' (spaces after a comma are ignored) and may be quoted with
 '"'; a quoted cell may hold commas and line breaks. Every row has exactly the header's
@@ -26,10 +29,12 @@ from graphgov.records import RawRecord, RawValue
 from graphgov.schema import LabelSpec, Schema, load_schema
 from graphgov.validation import LIST_SEPARATOR
 
+from . import table
 from .text import MAX_ROWS, TextLines
 
 _FIELD_LIMIT = csv.field_size_limit()  # the csv module's own cap on one cell
 _FIELD_END = re.compile(r"[,\r\n]")
+_NO_NAME = "a column has no name in the header row"
 
 
 def read_csv(
@@ -67,7 +72,7 @@ def read_csv(
                 "',' (comma-separated): save it as CSV with commas",
             )
         ]
-    file_kind = schema.by_plural(path.stem) or schema.by_kind(path.stem)
+    file_kind = table.kind_named(schema, path.stem)
     if file_kind is None and "kind" not in header:
         kinds = ", ".join(f"{s.plural}.csv" for s in schema.labels.values() if not s.catalogue)
         return [], [
@@ -79,8 +84,14 @@ def read_csv(
                 f"the kind ({kinds}) or add a 'kind' column",
             )
         ]
-    columns = _columns(header, file_kind, shown, problems)
+
+    def report(index: int, field: str | None, reason: str) -> None:
+        problems.append(Problem(shown, 1, field, reason))
+
+    columns = table.columns(header, file_kind, report, lambda _: "", _NO_NAME)
+    has_id = "id" in columns
     records: list[RawRecord] = []
+    told_no_id = False
     line = reader.line_num + 1
     while True:
         try:
@@ -103,8 +114,14 @@ def read_csv(
                 return [], problems.kept()
             if len(row) != len(header):
                 problems.append(_ragged(row, header, shown, line))
+            elif not has_id:
+                if not told_no_id:  # once, for the header, not on every row
+                    problems.append(Problem(shown, 1, None, table.NO_ID))
+                    told_no_id = True
             else:
-                records.append(_record(row, columns, file_kind, schema, shown, relative, line))
+                records.append(
+                    _record(row, columns, file_kind, schema, shown, relative, line, problems)
+                )
         line = reader.line_num + 1
     if lines.problem is not None:  # a byte that is not UTF-8 ended the rows early
         return [], [*problems.kept(), lines.problem]
@@ -199,35 +216,6 @@ def _quote_lines(text: str, start: int) -> tuple[int | None, int | None]:
     return opened, closed
 
 
-def _columns(
-    header: list[str], spec: LabelSpec | None, shown: str, problems: list[Problem]
-) -> list[str | None]:
-    """Column names, with None for columns to skip (reported once here, not per row)."""
-    out: list[str | None] = []
-    seen: set[str] = set()
-    for name in header:
-        if not name:
-            problems.append(Problem(shown, 1, None, "a column has no name in the header row"))
-            out.append(None)
-        elif name in seen:
-            problems.append(Problem(shown, 1, name, "column appears twice in the header row"))
-            out.append(None)
-        elif spec is not None and name not in ("kind", "id") and name not in spec.fields:
-            problems.append(
-                Problem(
-                    shown,
-                    1,
-                    name,
-                    f"unknown column for {spec.plural}; columns may be: {', '.join(spec.fields)}",
-                )
-            )
-            out.append(None)
-        else:
-            out.append(name)
-        seen.add(name)
-    return out
-
-
 def _record(
     row: list[str],
     columns: list[str | None],
@@ -236,34 +224,18 @@ def _record(
     shown: str,
     relative: str,
     line: int,
+    problems: list[Problem],
 ) -> RawRecord:
     fields: dict[str, RawValue] = {}
+    cells = dict(zip(columns, row, strict=True))
+    row_spec, wrong = table.row_kind(spec, schema, cells.get("kind"), "file")
+    if wrong is not None:
+        problems.append(Problem(shown, line, "kind", wrong))
     if spec is not None:
         fields["kind"] = RawValue(line, text=spec.kind)
-    cells = dict(zip(columns, row, strict=True))
-    kind_text = cells.get("kind", "").strip()
-    row_spec = spec or schema.by_kind(kind_text)
     for name, cell in cells.items():
-        if name is None:
+        if name is None or (name == "kind" and spec is not None):
             continue
         field = row_spec.fields.get(name) if row_spec else None
-        if field is not None and field.relation is not None:
-            # spaces around ';' belong to the separator; an id's own spaces are reported
-            # by validation, so only the outer edges of the cell are left as written
-            parts = [part for part in cell.split(LIST_SEPARATOR) if part.strip()]
-            ids = [_trim_separator(part, n, len(parts)) for n, part in enumerate(parts)]
-            fields[name] = RawValue(line, items=tuple(RawValue(line, text=i) for i in ids))
-        else:
-            # a blank cell is a missing value; other text is kept as written, so an id
-            # with stray spaces is reported, not silently trimmed
-            fields[name] = RawValue(line, text=cell if cell.strip() else None)
+        fields[name] = table.value(cell, field is not None and field.relation is not None, line)
     return RawRecord(shown, Source(relative, line), fields)
-
-
-def _trim_separator(part: str, index: int, count: int) -> str:
-    """``part`` of a ';' list without the spaces that sit next to a ';'."""
-    if index > 0:
-        part = part.lstrip()
-    if index < count - 1:
-        part = part.rstrip()
-    return part

@@ -2,10 +2,13 @@
 
 A sheet holds one kind of record when its name is the kind's plural or kind name
 (``risks``, ``Risks``, ``risk``; case, spaces and hyphens aside: ``AI systems`` is
-``ai_systems``), or when it has a ``kind`` column. Its first non-empty row is the
-header of field names, and every non-empty row after it is a record; provenance is
-``file.xlsx!Sheet`` and the row, and every problem names the sheet, the row, the field
-and the column letter. A reference cell with several ids separates them with ';'.
+``ai_systems``; ``table.kind_named``), or when it has a ``kind`` column (in a sheet
+named for a kind, a blank ``kind`` cell is that kind and another kind is a problem).
+Its first non-empty row is the header of field names, which must hold ``id`` (one
+problem for the header if not, rather than one a row), and every non-empty row after
+it is a record; provenance is ``file.xlsx!Sheet`` and the row, and every problem names
+the sheet, the row, the field and the column letter. A reference cell with several ids
+separates them with ';'.
 
 Cells are read by what they hold: an Excel date (time of day 00:00) or ``YYYY-MM-DD``
 text for a date; TRUE/FALSE or text for a boolean; a number for a number (3.0 from
@@ -25,7 +28,7 @@ What is left out, and what is refused:
   template's own, or a user's notes), empty sheets and chart sheets; any other sheet
   that holds no kind is a problem, so no sheet of records is silently skipped. A
   hidden sheet is read like any other: hiding a sheet does not take its records out
-  of the inventory;
+  of the inventory (the problem for a hidden sheet of no kind says so);
 - ``~$name.xlsx``, the lock file Excel leaves beside a workbook it has open;
 - ``.xlsm`` (macros) and ``.xls`` (the old binary format) are refused, with the way to
   save them as ``.xlsx``; a file that is not a workbook (damaged, encrypted) is one
@@ -55,8 +58,8 @@ from graphgov.errors import EnvironmentProblem, Problem, ProblemList
 from graphgov.graph import Source
 from graphgov.records import RawRecord, RawValue
 from graphgov.schema import LabelSpec, Schema, load_schema
-from graphgov.validation import LIST_SEPARATOR
 
+from . import table
 from .text import MAX_ROWS
 
 MAX_UNPACKED = 512 * 1024 * 1024  # bytes a workbook may unpack to
@@ -65,7 +68,8 @@ MAX_RATIO = 200  # an Excel part compresses some 5-50 times; DEFLATE's most is ~
 _RATIO_FROM = 1024 * 1024  # parts smaller than this unpack to little, whatever the ratio
 MAX_PARTS = 10_000
 # sheets of notes and lists, never records (the register template writes About and Lists)
-NOTE_SHEETS = frozenset({"about", "help", "instructions", "lists", "notes", "readme"})
+NOTE_SHEETS = ("About", "Help", "Instructions", "Lists", "Notes", "README")
+_NOTE_KEYS = frozenset(table.name_key(name) for name in NOTE_SHEETS)
 _SHARED_TEXT = "xl/sharedStrings.xml"
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
@@ -74,7 +78,6 @@ _MERGE = re.compile(
     rb"([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})[\"']"
 )
 _CHUNK = 1 << 20
-_SEPARATORS = re.compile(r"[\s-]+")
 
 
 def read_xlsx(
@@ -272,16 +275,17 @@ def _merge(ref: bytes) -> Merge:
     return first_row, first_col - 1, last_row, last_col - 1
 
 
+def _at(index: int) -> str:
+    """Where the 0-based column ``index`` is, as a problem says it."""
+    return f" (column {_letter(index)})"
+
+
 @cache
 def _letter(index: int) -> str:
     """The column letter of the 0-based column ``index``."""
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
-
-
-def _sheet_key(name: str) -> str:
-    return _SEPARATORS.sub("_", name.strip().lower())
 
 
 class _Workbook:
@@ -292,10 +296,6 @@ class _Workbook:
         self.parts = parts
         self.problems = ProblemList(shown)
         self.records: list[RawRecord] = []
-        self.kinds: dict[str, LabelSpec] = {}
-        for spec in schema.labels.values():
-            self.kinds.setdefault(_sheet_key(spec.plural), spec)
-            self.kinds.setdefault(_sheet_key(spec.kind), spec)
 
     def read(self) -> tuple[list[RawRecord], list[Problem]]:
         from openpyxl import load_workbook
@@ -336,21 +336,11 @@ class _Workbook:
         header = [_header_text(v) for v in header_cells]
         while header and not header[-1]:
             header.pop()
-        spec = self.kinds.get(_sheet_key(title))
-        if spec is None and _sheet_key(title) in NOTE_SHEETS:
+        spec = table.kind_named(self.schema, title)
+        if spec is None and table.name_key(title) in _NOTE_KEYS:
             return True
         if spec is None and "kind" not in header:
-            kinds = ", ".join(s.plural for s in self.schema.labels.values() if not s.catalogue)
-            self.problems.append(
-                Problem(
-                    where,
-                    None,
-                    None,
-                    "cannot tell which kind of record this sheet holds: name the sheet after "
-                    f"the kind ({kinds}) or add a 'kind' column; a sheet of notes may be "
-                    "named About, Help, Instructions, Notes or README",
-                )
-            )
+            self.problems.append(Problem(where, None, None, self._no_kind(sheet)))
             return True
         reader = _Sheet(self, where, title, spec, header, number)
         # a cell merged down over rows below the header shows its value on each of them
@@ -372,6 +362,21 @@ class _Workbook:
             if record is not None:
                 self.records.append(record)
         return True
+
+    def _no_kind(self, sheet: Any) -> str:
+        kinds = ", ".join(s.plural for s in self.schema.labels.values() if not s.catalogue)
+        notes = ", ".join(NOTE_SHEETS[:-1]) + " or " + NOTE_SHEETS[-1]
+        reason = (
+            "cannot tell which kind of record this sheet holds: name the sheet after the "
+            f"kind ({kinds}) or add a 'kind' column; a sheet of notes may be named {notes}"
+        )
+        if getattr(sheet, "sheet_state", "visible") != "visible":
+            # a sheet is often hidden to leave it out, which it does not
+            reason += (
+                "; this sheet is hidden, but hidden sheets are read like any other: delete "
+                "the sheet, or move it to another workbook, to leave it out"
+            )
+        return reason
 
     def _rows(self, sheet: Any, formula_sheet: Any) -> Iterator[tuple[int, list[Cell]]]:
         """Each row's number and its cells, (value, openpyxl's data type), the value
@@ -434,15 +439,6 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _trim(part: str, index: int, count: int) -> str:
-    """``part`` of a ';' list without the spaces that sit next to a ';'."""
-    if index > 0:
-        part = part.lstrip()
-    if index < count - 1:
-        part = part.rstrip()
-    return part
-
-
 def _header_text(value: Any) -> str:
     if value is None:
         return ""
@@ -465,34 +461,17 @@ class _Sheet:
     ) -> None:
         self.book, self.where, self.spec, self.header = book, where, spec, header
         self.source = f"{book.relative}!{title}"
+        self.header_line = line
         self.columns = self._columns(line)
+        self.has_id = "id" in self.columns
+        self.told_no_id = False
 
     def _columns(self, line: int) -> list[str | None]:
-        out: list[str | None] = []
-        seen: set[str] = set()
-        for index, name in enumerate(self.header):
-            column = f"(column {_letter(index)})"
-            if not name:
-                out.append(None)  # reported only if a row has a value under it
-            elif name in seen:
-                self.problem(line, name, f"column appears twice in the header row {column}")
-                out.append(None)
-            elif (
-                self.spec is not None
-                and name not in ("kind", "id")
-                and (name not in self.spec.fields)
-            ):
-                self.problem(
-                    line,
-                    name,
-                    f"unknown column for {self.spec.plural} {column}; columns may be: "
-                    + ", ".join(self.spec.fields),
-                )
-                out.append(None)
-            else:
-                out.append(name)
-            seen.add(name)
-        return out
+        def report(index: int, field: str | None, reason: str) -> None:
+            self.problem(line, field, reason)
+
+        # a column with no name is reported only if a row has a value under it
+        return table.columns(self.header, self.spec, report, _at, None)
 
     def problem(self, line: int | None, field: str | None, reason: str) -> None:
         self.book.problems.append(Problem(self.where, line, field, reason))
@@ -515,13 +494,20 @@ class _Sheet:
                     )
                 continue
             values[name] = value, data_type, index
+        if not self.has_id:
+            if not self.told_no_id:  # once, for the header, not on every row
+                self.problem(self.header_line, None, table.NO_ID)
+                self.told_no_id = True
+            return None
         fields: dict[str, RawValue] = {}
+        kind = values.get("kind")
+        row_spec, wrong = table.row_kind(self.spec, schema, str(kind[0]) if kind else None, "sheet")
+        if wrong is not None and kind is not None:
+            self.problem(line, "kind", f"{_at(kind[2]).lstrip()} {wrong}")
         if self.spec is not None:
             fields["kind"] = RawValue(line, text=self.spec.kind)
-        kind = values.get("kind")
-        row_spec = self.spec or (schema.by_kind(str(kind[0]).strip()) if kind else None)
         for name in self.columns:
-            if name is None:
+            if name is None or (name == "kind" and self.spec is not None):
                 continue
             if name not in values:
                 fields[name] = RawValue(line, text=None)
@@ -529,14 +515,11 @@ class _Sheet:
             value, data_type, index = values[name]
             field = row_spec.fields.get(name) if row_spec else None
             text = self.text(line, name, value, data_type, index, field)
-            if field is not None and field.relation is not None and text is not None:
-                # as in CSV: spaces around ';' belong to the separator, an id's own
-                # spaces are left for validation to report
-                parts = [p for p in text.split(LIST_SEPARATOR) if p.strip()]
-                ids = [_trim(p, n, len(parts)) for n, p in enumerate(parts)]
-                fields[name] = RawValue(line, items=tuple(RawValue(line, text=i) for i in ids))
+            if text is None:
+                fields[name] = RawValue(line, text=None)
             else:
-                fields[name] = RawValue(line, text=text)
+                reference = field is not None and field.relation is not None
+                fields[name] = table.value(text, reference, line)
         return RawRecord(self.where, Source(self.source, line), fields)
 
     def text(

@@ -167,6 +167,50 @@ def test_a_semicolon_separated_csv_says_so(write_inventory: Writer) -> None:
     assert "this file seems to use ';' between columns; graphgov reads ','" in reason
 
 
+def test_a_kind_column_in_a_file_named_for_a_kind_is_that_kind(write_inventory: Writer) -> None:
+    header = "kind,id,name,stakeholder_type\n"
+    root = write_inventory({"stakeholders.csv": header + ",cro,CRO,role\nstakeholder,u,U,role\n"})
+    assert {n.id: n.label for n in pipeline.read(root).nodes} == {
+        "cro": "Stakeholder",
+        "u": "Stakeholder",
+    }
+    root = write_inventory({"stakeholders.csv": header + ",cro,CRO,role\nsupplier,v,V,role\n"})
+    assert _reasons(root) == [
+        (
+            "stakeholders.csv",
+            3,
+            "kind",
+            "the file holds stakeholders, so this row cannot be a supplier: move the row to "
+            "the file of its kind, or clear the kind cell",
+        )
+    ]
+
+
+def test_a_csv_header_without_an_id_column_is_one_problem(write_inventory: Writer) -> None:
+    root = write_inventory({"risks.csv": "name,level\nA,low\nB,high\nC,low\n"})
+    assert _reasons(root) == [
+        (
+            "risks.csv",
+            1,
+            None,
+            "the header has no id column; add one, with each record's id: every record "
+            "needs an id, unique in the inventory",
+        )
+    ]
+
+
+def test_a_csv_file_name_in_upper_case_names_its_kind(write_inventory: Writer) -> None:
+    root = write_inventory({"RISKS.CSV": "id,name\nr1,Drift\n", "AI-Systems.csv": "id,name\n"})
+    assert {n.id: n.label for n in pipeline.read(root).nodes} == {"r1": "Risk"}
+
+
+def test_an_unknown_csv_column_suggests_the_likely_one(write_inventory: Writer) -> None:
+    root = write_inventory({"ai_systems.csv": "id,name,risk_teir\ns,S,high\n"})
+    ((name, line, reason),) = [(n, line, r) for n, line, f, r in _reasons(root) if f == "risk_teir"]
+    assert (name, line) == ("ai_systems.csv", 1)
+    assert reason.startswith("unknown column for ai_systems (did you mean 'risk_tier'?); ")
+
+
 # 3. Folders and files that cannot be read, links, odd names
 
 

@@ -506,9 +506,9 @@ def test_every_problem_names_file_sheet_row_field_and_column_at_once(tmp_path: P
     assert shown == [
         f"{path}!Budget 2026: cannot tell which kind of record this sheet holds: name the "
         f"sheet after the kind ({kinds}) or add a 'kind' column; a sheet of notes may be "
-        "named About, Help, Instructions, Notes or README",
-        f"{path}!risks:1: levl: unknown column for risks (column C); columns may be: "
-        + ", ".join(SCHEMA.labels["Risk"].fields),
+        "named About, Help, Instructions, Lists, Notes or README",
+        f"{path}!risks:1: levl: unknown column for risks (column C) (did you mean 'level'?); "
+        "columns may be: " + ", ".join(SCHEMA.labels["Risk"].fields),
         f"{path}!risks:1: name: column appears twice in the header row (column D)",
         f"{path}!risks:3: a value in column E, which has no name in the header row (a merged "
         "header cell names only its first column): name the column, or clear the cell",
@@ -585,6 +585,65 @@ def test_a_hidden_sheet_is_read_like_any_other(tmp_path: Path) -> None:
         "r1",
         "hidden-vendor",
     }
+
+
+def test_a_kind_column_in_a_sheet_named_for_a_kind_is_that_kind(tmp_path: Path) -> None:
+    header = ["kind", "id", "name", "stakeholder_type"]
+    rows = [header, [None, "cro", "CRO", "role"], ["Stakeholder", "u", "Users", "role"]]
+    path = book(tmp_path / "inv" / "r.xlsx", {"stakeholders": rows})
+    assert {n.id: n.label for n in read_back(path).nodes} == {
+        "cro": "Stakeholder",
+        "u": "Stakeholder",
+    }
+    path = book(
+        tmp_path / "bad" / "r.xlsx",
+        {"stakeholders": [*rows, ["supplier", "v", "Vendor", "role"]]},
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        read_back(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}!stakeholders:4: kind: (column A) the sheet holds stakeholders, so this row "
+        "cannot be a supplier: move the row to the sheet of its kind, or clear the kind cell"
+    ]
+
+
+def test_a_header_without_an_id_column_is_one_problem_not_one_a_row(tmp_path: Path) -> None:
+    path = book(
+        tmp_path / "inv" / "r.xlsx",
+        {"risks": [[], ["name", "level"], ["A", "low"], ["B", "high"], ["C", "low"]]},
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        read_back(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}!risks:2: the header has no id column; add one, with each record's id: every "
+        "record needs an id, unique in the inventory"
+    ]
+
+
+def test_a_hidden_sheet_of_no_kind_says_hidden_sheets_are_read(tmp_path: Path) -> None:
+    path = book(
+        tmp_path / "inv" / "r.xlsx",
+        {"risks": [["id"], ["r1"]], "Old risks": [["item"], ["r0"]]},
+    )
+    wb = load_workbook(path)
+    wb["Old risks"].sheet_state = "hidden"
+    wb.save(path)
+    with pytest.raises(InvalidInputError) as caught:
+        read_back(path)
+    ((problem,),) = [caught.value.problems]
+    assert problem.file == f"{path}!Old risks"
+    assert problem.reason.endswith(
+        "; this sheet is hidden, but hidden sheets are read like any other: delete the "
+        "sheet, or move it to another workbook, to leave it out"
+    )
+
+
+def test_the_note_sheets_are_those_the_readme_names() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    left_out = re.search(r"sheets named (.*?) \(the template", readme, re.DOTALL)
+    assert left_out is not None
+    assert re.findall(r"`([^`]+)`", left_out.group(1)) == list(xlsxfile.NOTE_SHEETS)
+    assert LISTS in xlsxfile.NOTE_SHEETS and "About" in xlsxfile.NOTE_SHEETS
 
 
 def test_a_sheet_whose_declared_size_is_wrong_is_read_whole(tmp_path: Path) -> None:
