@@ -40,6 +40,7 @@ from graphgov.graph import Source
 from graphgov.outputs import FINDINGS
 from graphgov.outputs.check_run import with_baseline
 from graphgov.outputs.sarif import FINGERPRINT_KEY
+from graphgov.packs import severity_rank
 
 DATE = ("--as-of", AS_OF.isoformat())
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -373,6 +374,57 @@ def test_every_format_marks_new_unchanged_and_resolved(repo: Repo) -> None:
     }
     outs = "\n".join(o.text or "" for o in root.iter("system-out"))
     assert "resolved: acme/assessments.yaml:25: " in outs and "unchanged: " in outs
+
+
+def test_new_findings_come_first_then_unchanged_then_resolved(repo: Repo) -> None:
+    make_high_risk(repo.root)
+    resolve_one(repo.root)
+    args = ("--fail-on", "never", "--format")
+    data = json.loads(check(*args, "json")[1])
+    usual = [(f["baseline_state"], f["severity"], f["query"]) for f in data["findings"]]
+    assert {s for s, _, _ in usual} == {NEW, UNCHANGED}
+    # ... and mixed in the usual order, so the test below is not met by chance
+    assert [s for s, _, _ in usual] != sorted((s for s, _, _ in usual), key=lambda s: s != NEW)
+    gone = [(f["severity"], f["query"]) for f in data["absent"]]
+
+    def by_severity(group: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        return sorted(group, key=lambda f: -severity_rank(f[1]))  # stable: the usual order
+
+    in_order = [
+        f for state in (NEW, UNCHANGED) for f in by_severity([f for f in usual if f[0] == state])
+    ]
+    table = check(*args, "table")[1]
+    shown = re.findall(r"^  \[([a-z]+)\] (\S+)", table, re.M)
+    assert shown == [(s, q.split("/", 1)[-1]) for s, _, q in in_order] + [
+        (severity, q.split("/", 1)[-1]) for severity, q in gone
+    ]
+    heads = re.findall(r"^(NEW|UNCHANGED) ([A-Z]+) \((\d+)\)$", table, re.M)
+    assert [h[0] for h in heads] == sorted((h[0] for h in heads), key=lambda s: s != "NEW")
+    for state in (NEW, UNCHANGED):
+        counted = sum(int(n) for s, _, n in heads if s == state.upper())
+        assert counted == sum(1 for f in usual if f[0] == state)
+    assert table.index("UNCHANGED ") < table.index("RESOLVED since")
+
+    markdown = check(*args, "markdown")[1]
+    rows = [
+        tuple(cell.strip().replace("\\", "") for cell in line.strip("|").split("|")[:3])
+        for line in markdown.splitlines()
+        if line.startswith(("| new |", "| unchanged |"))
+    ]
+    assert rows == [f for state in (NEW, UNCHANGED) for f in usual if f[0] == state]
+    assert markdown.index("| unchanged |") < markdown.index("### Resolved since")
+
+    # without a baseline, the findings stay in the usual order, under severities alone
+    plain = run_cli("check", "acme", *DATE, "--format", "markdown")[1]
+    rows = [
+        tuple(cell.strip().replace("\\", "") for cell in line.strip("|").split("|")[:2])
+        for line in plain.splitlines()[4:]
+        if line.startswith("| ")
+    ]
+    assert rows == [(s, q) for _, s, q in usual]
+    table = run_cli("check", "acme", *DATE)[1]
+    assert re.findall(r"^[A-Z]+ \(\d+\)$", table, re.M)
+    assert re.search(r"^(NEW|UNCHANGED) ", table, re.M) is None
 
 
 def test_without_a_baseline_nothing_is_marked(repo: Repo) -> None:

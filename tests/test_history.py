@@ -12,7 +12,9 @@ import os
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import hostile
@@ -25,7 +27,7 @@ import graphgov
 from graphgov import examples
 from graphgov.display import printable
 from graphgov.history import commits, history, locate
-from graphgov.outputs.history import history_html
+from graphgov.outputs.history import Chart, chart, date_ticks, history_html
 from graphgov.packs import SEVERITIES, builtin_packs, checks
 from graphgov.versions import checkout
 
@@ -254,6 +256,16 @@ def test_the_page_draws_the_chart_offline_and_keeps_payloads_inert(
     assert page.locator("svg#posture-chart circle").count() == len(SEVERITIES) * 12
     box = page.locator("svg#posture-chart").bounding_box()
     assert box is not None and box["width"] > 600 and box["height"] > 200
+    # the chart takes the card's width, and a narrow window keeps each date on one line
+    card = page.locator("section#history").bounding_box()
+    assert card is not None and box["width"] > 0.9 * card["width"]
+    page.set_viewport_size({"width": 520, "height": 900})
+    lines_per_date = page.evaluate("""() => [...document.querySelectorAll(
+        '#history tbody tr td:first-child')].map(td => {
+            const r = document.createRange(); r.selectNodeContents(td);
+            return r.getClientRects().length; })""")
+    assert lines_per_date == [1] * len(h.points)
+    page.set_viewport_size({"width": 1400, "height": 1000})
     assert page.evaluate("document.scripts.length") == 0
     assert page.evaluate("window.__xss") is None and dialogs == []
     assert [u for u in requests if not u.startswith(("file:", "data:", "about:"))] == []
@@ -307,3 +319,77 @@ def test_caching_can_be_turned_off(repo: Path, monkeypatch: pytest.MonkeyPatch) 
     history(repo / "acme", None, queries)
     again = history(repo / "acme", None, queries)
     assert len(again.computed) == len(again.points)
+
+
+def _xs(c: Chart) -> list[float]:
+    """The x of each valid point, from the marks of the chart's first line."""
+    return [float(x) for x, _, _ in c.series[0].marks]
+
+
+def test_the_chart_places_commits_in_proportion_to_their_days(tmp_path: Path) -> None:
+    root = _repo(tmp_path / "repo")
+    examples.write("acme", root / "acme")
+    days = ["2026-01-01", "2026-01-02", "2026-02-01", *["2026-03-01"] * 3, "2026-03-31"]
+    for i, day in enumerate(days):
+        (root / "acme" / "extra.yaml").write_text(EXPIRED.replace("ev-extra", f"ev-{i}"))
+        _commit(root, f"Commit {i}", day)
+    h = history(root / "acme", None, checks(builtin_packs()))
+    assert [p.commit.day.isoformat() for p in h.points] == days
+    c = chart(h)
+    xs = _xs(c)
+    assert len(xs) == len(days) and xs == sorted(xs) and len(set(xs)) == len(xs)
+    assert (xs[0], xs[-1]) == (c.left, c.right)  # the whole width
+    one_day, thirty_days = xs[1] - xs[0], xs[2] - xs[1]
+    assert thirty_days / one_day == pytest.approx(30, abs=0.02 * 30)
+    # the three commits of one day side by side from their day's place, far enough
+    # apart to hover each, the days after them moved on by as much (February has 28 days)
+    crowd = xs[3:6]
+    assert min(b - a for a, b in pairwise(crowd)) >= 7
+    assert (crowd[0] - xs[2]) / one_day == pytest.approx(28, abs=0.02 * 28)
+    assert (xs[6] - crowd[-1]) / one_day == pytest.approx(30, abs=0.02 * 30)
+    # each tick sits after the commits of the days before it and before those after
+    ticks = [(float(x), date.fromisoformat(label)) for x, label in c.x_ticks]
+    assert len(ticks) >= 3 and [x for x, _ in ticks] == sorted(x for x, _ in ticks)
+    for x, day in ticks:
+        assert day.weekday() == 0  # a span of three months: ticks on Mondays
+        for p_x, p in zip(xs, h.points, strict=True):
+            assert (p_x < x) == (p.commit.day < day) or p.commit.day == day
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "unit", "is_start"),
+    [
+        (date(2026, 4, 2), date(2026, 4, 2), None, lambda d: d == date(2026, 4, 2)),
+        (date(2026, 4, 2), date(2026, 4, 9), None, lambda d: True),
+        (date(2026, 1, 1), date(2026, 2, 20), None, lambda d: d.weekday() == 0),
+        (date(2025, 9, 3), date(2026, 4, 2), "month", lambda d: d.day == 1),
+        (date(2025, 3, 5), date(2026, 11, 20), "month", lambda d: d.day == 1),
+        (date(2019, 6, 1), date(2026, 6, 20), "year", lambda d: (d.month, d.day) == (1, 1)),
+    ],
+)
+def test_date_ticks_fall_on_calendar_boundaries(
+    first: date, last: date, unit: str | None, is_start: Callable[[date], bool]
+) -> None:
+    days, labelled = date_ticks(first, last, 10)
+    assert 1 <= len(days) <= 10 and days == sorted(set(days))
+    assert all(first <= d <= last and is_start(d) for d in days), days
+    if unit is not None:
+        assert labelled == unit
+
+
+def test_one_commit_or_one_day_is_drawn_in_the_middle(tmp_path: Path) -> None:
+    root = _repo(tmp_path / "repo")
+    examples.write("acme", root / "acme")
+    _commit(root, "Only", "2026-04-02")
+    c = chart(history(root / "acme", None, checks(builtin_packs())))
+    middle = (c.left + c.right) / 2
+    assert _xs(c) == [pytest.approx(middle, abs=0.1)]
+    assert [label for _, label in c.x_ticks] == ["2026-04-02"]
+    for i in range(3):
+        (root / "acme" / "extra.yaml").write_text(EXPIRED.replace("ev-extra", f"ev-{i}"))
+        _commit(root, f"More {i}", "2026-04-02")
+    c = chart(history(root / "acme", None, checks(builtin_packs())))
+    xs = _xs(c)
+    assert xs == sorted(xs) and min(b - a for a, b in pairwise(xs)) >= 7
+    assert (xs[0] + xs[-1]) / 2 == pytest.approx(middle, abs=0.1)
+    assert c.left < xs[0] and xs[-1] < c.right

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from graphgov.findings import Finding
+from graphgov.findings import NEW, Finding
 from graphgov.outputs.cells import markdown_cell, markdown_text
 from graphgov.outputs.check_run import CheckRun
 from graphgov.store.base import Rows
@@ -16,8 +16,8 @@ COLUMNS = ("severity", "check", "finding", "where", "requirements")
 
 def findings_markdown(run: CheckRun) -> str:
     """A heading, then a table of the findings. With a baseline: a line counting new,
-    unchanged and resolved findings, a ``state`` column, and a table of the resolved
-    (absent) ones at their place in the baseline."""
+    unchanged and resolved findings, a ``state`` column (the new findings first), and a
+    table of the resolved (absent) ones at their place in the baseline."""
     head = f"## graphgov findings ({len(run.findings)}), as of {run.as_of.isoformat()}\n\n"
     summary = run.baseline_summary()
     if summary is not None:
@@ -33,7 +33,8 @@ def findings_markdown(run: CheckRun) -> str:
     else:
         marked = [
             (state, f.severity, f.query, f.message, run.location(f.source), _direct(run, f))
-            for f, state in run.marked()
+            # the new findings first, then the unchanged, each in the usual order
+            for f, state in sorted(run.marked(), key=lambda m: m[1] != NEW)
         ]
         body = markdown_table(("state", *COLUMNS), marked)
     if run.baseline is not None and run.baseline.absent:

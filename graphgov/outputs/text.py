@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 
 from graphgov.display import plural, printable
-from graphgov.findings import Finding, show
+from graphgov.findings import NEW, UNCHANGED, Finding, show
 from graphgov.outputs.check_run import CheckRun
 from graphgov.packs import SEVERITIES
 from graphgov.store.base import Rows
@@ -21,14 +21,18 @@ def findings_table(run: CheckRun) -> str:
         return _by_requirement(run, run.framework)
     lines: list[str] = []
     marked = run.marked()
-    for severity in reversed(SEVERITIES):
-        group = [(f, state) for f, state in marked if f.severity == severity]
-        if not group:
-            continue
-        lines.append(f"{severity.upper()} ({len(group)})")
-        for f, state in group:
-            lines += _finding_lines(f, run.location(f.source), state)
-        lines.append("")
+    # with a baseline the new findings come first, then the unchanged, then the resolved
+    states: tuple[str | None, ...] = (None,) if run.baseline is None else (NEW, UNCHANGED)
+    for shown in states:
+        prefix = f"{shown.upper()} " if shown else ""
+        for severity in reversed(SEVERITIES):
+            group = [(f, s) for f, s in marked if f.severity == severity and s == shown]
+            if not group:
+                continue
+            lines.append(f"{prefix}{severity.upper()} ({len(group)})")
+            for f, state in group:
+                lines += _finding_lines(f, run.location(f.source), state)
+            lines.append("")
     if run.baseline is not None and run.baseline.absent:
         since = printable(run.baseline.shown, one_line=True)
         lines.append(f"RESOLVED since {since} ({len(run.baseline.absent)})")
