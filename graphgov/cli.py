@@ -148,7 +148,14 @@ class _Inventory(_PathParam):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         path = Path(value)
         if not path.exists():
-            self.fail(f"no inventory folder or file {path_text(path)!r}{self.hint}", param, ctx)
+            hint = self.hint
+            if ":" in str(value) and not hint:
+                # REV:PATH names a version in git, which only comparisons read
+                hint = (
+                    "; a version in git (REV:PATH) is read by `graphgov diff` and "
+                    "`check --baseline`, not as the inventory itself"
+                )
+            self.fail(f"no inventory folder or file {path_text(str(value))!r}{hint}", param, ctx)
         return path
 
 

@@ -331,3 +331,10 @@ def test_an_unwritable_folder_is_one_line_and_exit_2(open_folder: Path) -> None:
     assert code == 2
     assert err.strip() == (f"graphgov: cannot create the folder {locked}/new: Permission denied")
     assert list(locked.iterdir()) == []
+
+
+def test_a_version_given_as_the_inventory_says_where_versions_are_read() -> None:
+    code, out, err = run("check", "main:acme/", *DATE)
+    assert code == 2 and out == ""
+    assert "no inventory folder or file 'main:acme/'" in err
+    assert "`graphgov diff` and `check --baseline`" in err
