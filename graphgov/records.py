@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from graphgov.dates import parse_date
+from graphgov.display import did_you_mean
 from graphgov.errors import Problem
 from graphgov.graph import Source, Value
 from graphgov.schema import LabelSpec, PropertySpec, Schema
@@ -192,7 +193,9 @@ def _reason(error: Mapping[str, Any], prop: PropertySpec | None, spec: LabelSpec
     if kind == "missing":
         return f"is required (every {spec.kind} has one)"
     if prop is not None and prop.allowed:
-        return f"{got!r} is not allowed; use one of: {', '.join(prop.allowed)}"
+        # 'High' for high (the case is the likeliest slip) or a misspelling
+        hint = did_you_mean(got.strip().lower(), prop.allowed) if isinstance(got, str) else ""
+        return f"{got!r} is not allowed{hint}; use one of: {', '.join(prop.allowed)}"
     if kind.startswith("bool"):
         return f"must be true or false{shown}"
     if kind.startswith("date"):

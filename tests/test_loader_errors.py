@@ -289,3 +289,24 @@ def test_an_empty_folder_says_how_to_start(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError) as caught:
         pipeline.read(tmp_path)
     assert "graphgov init" in caught.value.problems[0].reason
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [("High", "high"), ("hgih", "high"), ("kill_swich", "kill_switch"), ("huge", None)],
+)
+def test_a_value_off_a_closed_list_suggests_the_likely_one(
+    write_inventory: Writer, written: str, hint: str | None
+) -> None:
+    field = "control_type" if "kill" in written else "risk_tier"
+    text = (
+        f"kind: control\nid: c1\nname: C\nstatus: planned\ncontrol_type: {written}\n"
+        if field == "control_type"
+        else f"kind: ai_system\nid: s1\nname: S\nin_scope: true\nrisk_tier: {written}\n"
+    )
+    problem = _one(write_inventory({"x.yaml": text}))
+    assert problem.field == field and f"{written!r} is not allowed" in problem.reason
+    if hint is None:
+        assert "did you mean" not in problem.reason
+    else:
+        assert f"(did you mean '{hint}'?)" in problem.reason
