@@ -289,10 +289,8 @@ class Governance:
             _, old = open_version(version, as_of=self._as_of, pack_dirs=self._pack_dirs)
             old._frameworks = self._frameworks  # the same frameworks, read once
             before = old._check_run(packs, pack_dirs, params, framework)
-        if version.revision is None:
-            shown = path_text(version.path)
-        else:  # the absent findings' files, as the version's PATH names them
-            shown = spec.partition(":")[2].strip("/")
+        # the absent findings' files, from the current folder as the current ones are
+        shown = path_text(version.path) if version.where is None else version.where
         return with_baseline(run, before, spec, version.revision, shown, version.skipped)
 
     def _check_run(

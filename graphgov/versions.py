@@ -94,6 +94,9 @@ class Version:
     # what the revision held under PATH and graphgov did not write out, one plain line
     # each (submodules, symbolic links leading outside PATH)
     skipped: tuple[str, ...] = ()
+    # where PATH is from the current folder, as a path to show (``acme``, ``../acme``;
+    # ``.`` for the current folder itself); None for a folder, which is shown as given
+    where: str | None = None
 
 
 class GitProblem(EnvironmentProblem):
@@ -133,7 +136,8 @@ def checkout(spec: str, cwd: Path | None = None) -> Iterator[Version]:
     commit = _commit(top, rev, spec)
     with tempfile.TemporaryDirectory(prefix="graphgov-version-") as folder:
         written, skipped = _extract(top, commit, inside, Path(folder), spec)
-        yield Version(written, spec, commit, skipped)
+        where = posixpath.relpath(inside or ".", prefix.rstrip("/") or ".")
+        yield Version(written, spec, commit, skipped, where)
 
 
 def git(repo: Path, *args: str) -> bytes:

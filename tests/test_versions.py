@@ -140,10 +140,12 @@ def test_a_path_is_read_from_the_current_folder_or_from_the_top(
     for spec in ("main:./acme", "main:acme", "main:acme//", "main:/acme", "main:x/../acme"):
         with checkout(spec) as version:
             assert tree_of(version) == whole, spec
+            assert version.where == "acme", spec  # from the current folder, to show
     monkeypatch.chdir(repo.root / "acme")
     for spec in ("main:", "main:.", "main:./", "main:/acme", "main:../acme"):
         with checkout(spec) as version:
             assert tree_of(version) == whole, spec
+            assert version.where == ".", spec
     # cwd is where PATH starts: acme/risks/ is gone on main, and there on the first commit
     missing = pytest.raises(GitProblem, match="'acme/risks' is not in revision")
     with missing, checkout("main:risks", cwd=repo.root / "acme"):
