@@ -61,7 +61,8 @@ def upcoming_table(u: Upcoming, inventory: str) -> str:
         lines.append("    at " + printable(location(inventory, d.finding.source), one_line=True))
         lines.extend(
             textwrap.wrap(
-                printable(d.finding.message),
+                # the check's own words, which speak of the day it reports them
+                printable(f"from {d.lapses_on.isoformat()}, check says: {d.finding.message}"),
                 WIDTH,
                 initial_indent="    ",
                 subsequent_indent="    ",
