@@ -3,6 +3,7 @@ gap is found, and the fully covered pilot system, credit-scoring, gives no findi
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from conftest import AS_OF
@@ -128,3 +129,31 @@ def test_findings_point_at_the_inventory_line_of_their_subject(acme: Path) -> No
         lines = (acme / f.source.file).read_text(encoding="utf-8").splitlines()
         window = "\n".join(lines[(f.source.line or 1) - 1 : (f.source.line or 1) + 1])
         assert f.id in window, (f.query, f.id, window)
+
+
+def test_the_organisation_named_as_a_supplier_is_no_supplier_to_assess(
+    acme: Path, tmp_path: Path
+) -> None:
+    # an AI-BOM may name the organisation as a model's manufacturer: it is no third
+    # party; a supplier of another name, unassessed the same way, still is one
+    folder = tmp_path / "with-self"
+    shutil.copytree(acme, folder)
+    (folder / "own.yaml").write_text(
+        "- kind: supplier\n  id: acme-self\n  name: ACME LENDING PLC\n"
+        "  supplies: [credit-gbm-v3]\n"
+        "- kind: supplier\n  id: acme-partner\n  name: Acme Lending Partners\n"
+        "  supplies: [credit-gbm-v3]\n",
+        encoding="utf-8",
+    )
+    store = MemoryStore()
+    pipeline.load(folder, store)
+    query = next(
+        q
+        for pack in builtin_packs()
+        for q in pack.queries
+        if q.ref == "iso42001/supplier-not-assessed"
+    )
+    twin = {f.id for f in findings(run_all([query], store, {}, AS_OF))}
+    cypher = {r["id"] for r in store.cypher(query.cypher, query.parameters({}, AS_OF)).records()}
+    assert twin == cypher  # the twin and the Cypher (on the embedded engine) agree
+    assert "acme-partner" in twin and "acme-self" not in twin

@@ -205,9 +205,13 @@ def _dependents(store: GraphStore, supplier: str) -> list[Node]:
 
 @twin("supplier-not-assessed")
 def supplier_not_assessed(store: GraphStore, p: P) -> Iterator[Row]:
+    # the organisation itself (an AI-BOM's manufacturer, say) is no third party to assess
+    own = {str(o.get("name")).lower() for o in store.nodes("Organization") if o.get("name")}
     for s in store.nodes("Supplier"):
         assessed = s.get("assessed_on")
         if assessed is not None and not before(assessed, p["assessed_since"]):
+            continue
+        if s.get("name") is not None and str(s.get("name")).lower() in own:
             continue
         if any(
             n.label == "AISystem" and n.get("in_scope") is True for n in _dependents(store, s.id)
