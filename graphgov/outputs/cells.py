@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -52,6 +53,11 @@ def markdown_cell(value: Any) -> str:
 def _markdown_inline(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_INLINE.sub(r"\\\g<0>", text)
+
+
+def json_value(value: Any) -> Any:
+    """A property value as JSON holds it: dates as YYYY-MM-DD, the rest as they are."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def json_text(data: Any) -> str:

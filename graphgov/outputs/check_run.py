@@ -93,14 +93,15 @@ class CheckRun:
     def absent_location(self, f: Finding) -> str:
         """Where an absent finding was, in the baseline (as ``location`` is for a current
         one)."""
-        base = self.baseline.inventory if self.baseline is not None else self.inventory
-        path = inventory_path(base, f.source) or f.source.file
-        return path if f.source.line is None else f"{path}:{f.source.line}"
+        return location(self._absent_base, f.source)
 
     def absent_path(self, f: Finding) -> str | None:
         """The file of an absent finding in the baseline, as ``path`` is for a current one."""
-        base = self.baseline.inventory if self.baseline is not None else self.inventory
-        return inventory_path(base, f.source)
+        return inventory_path(self._absent_base, f.source)
+
+    @property
+    def _absent_base(self) -> str:
+        return self.baseline.inventory if self.baseline is not None else self.inventory
 
     def references(self, query: Query) -> tuple[Reference, ...]:
         """The framework requirements a check evidences, directly and through the

@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from graphgov.findings import ABSENT, Finding, fingerprint
-from graphgov.outputs.cells import json_text, spreadsheet_cell
+from graphgov.outputs.cells import json_text, json_value, spreadsheet_cell
 from graphgov.outputs.check_run import VERSION, CheckRun
 from graphgov.store.base import Rows
 
@@ -116,7 +115,7 @@ def findings_csv(run: CheckRun) -> str:
 
 
 def rows_json(result: Rows) -> str:
-    records = [{k: _json_value(v) for k, v in r.items()} for r in result.records()]
+    records = [{k: json_value(v) for k, v in r.items()} for r in result.records()]
     return json_text({"query": result.query, "rows": records})
 
 
@@ -130,7 +129,3 @@ def csv_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     writer.writerow(headers)
     writer.writerows([[spreadsheet_cell(v) for v in row] for row in rows])
     return out.getvalue()
-
-
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value

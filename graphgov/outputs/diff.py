@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
 from graphgov.diff import Diff, FieldChange, GapChange, RecordChange, SoaChange
 from graphgov.display import plural, printable
 from graphgov.findings import Finding, fingerprint, show
 from graphgov.graph import Node, Relationship, Source, Value
-from graphgov.outputs.cells import json_text, markdown_text
+from graphgov.outputs.cells import json_text, json_value, markdown_text
 from graphgov.outputs.check_run import VERSION
 from graphgov.outputs.markdown import markdown_table
 from graphgov.packs import SEVERITIES
@@ -390,11 +389,6 @@ def diff_json(d: Diff) -> str:
         ],
     }
     return json_text(data)
-
-
-def json_value(value: Value | None) -> Any:
-    """A property value as JSON holds it: dates as YYYY-MM-DD, the rest as they are."""
-    return value.isoformat() if isinstance(value, date) else value
 
 
 def _source_json(source: Source) -> dict[str, Any]:

@@ -6,13 +6,12 @@ shown as ``check`` shows them: the inventory folder and the file in it
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from graphgov.audit import Step, Trace
 from graphgov.display import printable
-from graphgov.graph import Node, Source, Value
-from graphgov.outputs.cells import json_text
+from graphgov.graph import Node, Source
+from graphgov.outputs.cells import json_text, json_value
 from graphgov.outputs.check_run import inventory_path, location
 
 
@@ -45,10 +44,6 @@ def _source(inventory: str, source: Source) -> dict[str, Any]:
     return {"file": inventory_path(inventory, source) or source.file, "line": source.line}
 
 
-def _value(value: Value) -> str | bool | int | float:
-    return value.isoformat() if isinstance(value, date) else value
-
-
 def _step(s: Step, inventory: str) -> dict[str, Any]:
     return {
         "depth": s.depth,
@@ -70,7 +65,7 @@ def trace_json(t: Trace, *, inventory: str = "") -> str:
             "label": n.label,
             "id": n.id,
             "name": n.name,
-            "properties": {k: _value(v) for k, v in n.properties.items()},
+            "properties": {k: json_value(v) for k, v in n.properties.items()},
             "source": _source(inventory, n.source),
         },
         "upstream": [_step(s, inventory) for s in t.upstream],
