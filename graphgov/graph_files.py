@@ -30,13 +30,14 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
-from graphgov.display import printable
+from graphgov.display import UNSAFE_CHARACTERS, printable
 from graphgov.graph import GraphBatch, Node, Relationship, Source, Value
 from graphgov.schema import Schema, load_schema, natural_key
 
 # what XML 1.0 forbids even as a character reference
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_NON_ASCII = re.compile("[^\x00-\x7e]|\r")
+# what could act on a terminal or hide text, and carriage returns: character references
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 Attribute = str | bool | int | float
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>"
 # node data networkx's GEXF writer takes for GEXF's own attributes: a property of one of
@@ -150,11 +151,4 @@ def gexf_text(
 def _references(text: str) -> str:
     """XML text whose carriage returns and characters that could act on a terminal are
     character references (the markup is ASCII: they sit in text and attribute values)."""
-    return _NON_ASCII.sub(_reference, text)
-
-
-def _reference(match: re.Match[str]) -> str:
-    char = match.group()
-    if char == "\r" or printable(char) != char:
-        return f"&#x{ord(char):x};"
-    return char
+    return _UNSAFE.sub(lambda m: f"&#x{ord(m.group()):x};", text)

@@ -67,8 +67,8 @@ def template_workbook(catalogue: Iterable[Node], schema: Schema | None = None) -
     book = _book(schema)
     for spec in _kinds(schema):
         sheet = book[spec.plural]
-        for row in _prefilled(spec, known):
-            _append(sheet, spec, row)
+        for line, row in enumerate(_prefilled(spec, known), start=2):
+            _append(sheet, spec, line, row)
     return book
 
 
@@ -98,8 +98,9 @@ def register_workbook(batch: GraphBatch, schema: Schema | None = None) -> Workbo
         cell.append(target)
     for spec in _kinds(schema):
         sheet = book[spec.plural]
-        for ident in sorted(rows.get(spec.name, {}), key=natural_key):
-            _append(sheet, spec, rows[spec.name][ident])
+        ordered = sorted(rows.get(spec.name, {}), key=natural_key)
+        for line, ident in enumerate(ordered, start=2):  # row 1 is the header
+            _append(sheet, spec, line, rows[spec.name][ident])
     return book
 
 
@@ -239,8 +240,10 @@ def _mark(spec: LabelSpec, field: RecordField, schema: Schema) -> tuple[str, str
     return mark, f"{head}\n{what.strip()}"
 
 
-def _append(sheet: Worksheet, spec: LabelSpec, row: dict[str, Value | list[str]]) -> None:
-    line = sheet.max_row + 1
+def _append(
+    sheet: Worksheet, spec: LabelSpec, line: int, row: dict[str, Value | list[str]]
+) -> None:
+    # the row is given, not sheet.max_row + 1: max_row scans every cell written so far
     for index, name in enumerate(spec.fields, start=1):
         if name not in row:
             continue
