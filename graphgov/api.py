@@ -287,7 +287,7 @@ class Governance:
 
         with checkout(spec) as version:
             _, old = open_version(version, as_of=self._as_of, pack_dirs=self._pack_dirs)
-            old._frameworks = self._frameworks  # the same frameworks, read once
+            old._frameworks = self._frameworks  # judged through the same frameworks as this run
             before = old._check_run(packs, pack_dirs, params, framework)
         # the absent findings' files, from the current folder as the current ones are
         shown = path_text(version.path) if version.where is None else version.where

@@ -183,7 +183,7 @@ class InventoryCache:
     def __init__(self, folder: Path, inventory: Path, loader: str) -> None:
         self.base = folder
         self.folder = folder / _INVENTORIES / _digest(_text(inventory), loader)[:32]
-        self.prefix = _prefix(loader)
+        self.prefix = engine_key(loader)
         self.writable = True
         self.seen: set[str] = set()
 
@@ -263,20 +263,23 @@ def _private_folder(folder: Path) -> None:
 # -- keys --------------------------------------------------------------------------
 
 
-def _prefix(loader: str) -> str:
+def engine_key(part: str) -> str:
+    """What every cached result depends on besides its own input: the entry format,
+    graphgov's version, the ontology and reading code digests, Python and the reading
+    libraries' versions, and ``part`` (the loader, or what else the caller keys on)."""
     return _digest(
         str(FORMAT),
         graphgov.__version__,
         ontology_digest(),
         code_digest(),
         sys.version,
-        *library_versions(),
+        *_library_versions(),
         str(yaml.__with_libyaml__),
-        loader,
+        part,
     )
 
 
-def library_versions() -> list[str]:
+def _library_versions() -> list[str]:
     """The installed version of each library that reads or checks inventory files."""
     versions = []
     for name in _LIBRARIES:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import gc
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -79,3 +81,17 @@ class Counts:
     @property
     def edges(self) -> int:
         return sum(self.relationships.values())
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """For building a graph: it makes millions of small objects that are all kept, so
+    the cycle collector would walk them again and again as they pile up, for nothing to
+    free (reading, adding to a store, RDF). The collector is as it was afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -29,7 +29,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import graphgov
 from graphgov import cache, pipeline
 from graphgov.display import path_text
 from graphgov.errors import EnvironmentProblem, InvalidInputError
@@ -238,15 +237,7 @@ class _Store:
         except EnvironmentProblem:
             return None
         where = _digest(os.fsdecode(top.resolve()), path)[:32]
-        prefix = _digest(
-            str(_FORMAT),
-            graphgov.__version__,
-            cache.ontology_digest(),
-            cache.code_digest(),
-            *cache.library_versions(),
-            checks,
-            path,
-        )
+        prefix = _digest(str(_FORMAT), cache.engine_key("history"), checks, path)
         return cls(base / _FOLDER / where, prefix)
 
     def _key(self, commit: Commit) -> str:

@@ -8,11 +8,9 @@ the files that changed, and joins them with the rest as a cold run would."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import importlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache, partial
 from importlib import resources
@@ -22,7 +20,7 @@ from typing import TYPE_CHECKING, cast
 from graphgov.cache import FileResult, InventoryCache
 from graphgov.display import path_text
 from graphgov.errors import InvalidInputError, Problem
-from graphgov.graph import GraphBatch, Source
+from graphgov.graph import GraphBatch, Source, collector_paused
 from graphgov.records import RawRecord, SourceFile
 from graphgov.schema import (
     CATALOGUE_FILE,
@@ -98,7 +96,7 @@ def read(
     shipped = load_schema()
     schema = schema or shipped
     origin = path_text(name or path.resolve().name)
-    with _collector_paused():
+    with collector_paused():
         problems, checked, unread = _read(path, loader, schema, cache and schema is shipped)
         omitted = 0
         try:
@@ -145,19 +143,6 @@ def _read_file(source: SourceFile, schema: Schema) -> FileResult:
     return FileResult(problems, check_records(records, schema=schema))
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Reading makes millions of small objects that are all kept: the cycle collector
-    would walk them again and again as they pile up, for nothing to free."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def read_version(version: Version) -> GraphBatch:
     """The inventory of one version (``graphgov.versions.checkout``), read and
     validated. Raises InvalidInputError with every problem named by the version as the
@@ -197,7 +182,7 @@ def load(
 def add(batch: GraphBatch, store: GraphStore) -> GraphBatch:
     """Add an already validated inventory to ``store``, with the catalogue if the store
     lacks it."""
-    with _collector_paused():  # adding keeps every object too, as reading does
+    with collector_paused():  # adding keeps every object too, as reading does
         if not _has_catalogue(store):
             store.add(catalogue())
         store.add(batch)

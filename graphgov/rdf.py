@@ -36,7 +36,6 @@ fetched: the vocabularies' terms are only named."""
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import re
@@ -58,7 +57,7 @@ from rdflib.term import Node as RdfNode
 
 from graphgov.display import UNSAFE_CHARACTERS
 from graphgov.errors import Problem
-from graphgov.graph import GraphBatch, Node, Source, Value
+from graphgov.graph import GraphBatch, Node, Source, Value, collector_paused
 from graphgov.schema import GG, ONTOLOGY_FILE, ONTOLOGY_PACKAGE, Schema, load_schema
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -366,16 +365,9 @@ def rdf_text(
     batch gives the same text, and nothing in it can act on a terminal."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; formats are: {', '.join(FORMATS)}")
-    enabled = gc.isenabled()
-    # rdflib makes millions of small objects that are all kept: the cycle collector
-    # would walk them again and again as they pile up, for nothing to free
-    gc.disable()
-    try:
+    with collector_paused():  # rdflib's terms are many small objects, all kept
         graph = to_rdf(batch, schema, known=known)
         return serialize(graph, fmt, inventory_namespace(batch.origin))
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def serialize(graph: Graph, fmt: str, namespace: Namespace | None = None) -> str:
