@@ -83,6 +83,15 @@ def findings(results: Sequence[Result], frameworks: Frameworks | None = None) ->
 FINGERPRINT_VERSION = "v1"
 
 
+Identity = tuple[str, str, str, tuple[tuple[str, str], ...]]
+
+
+def identity(f: Finding) -> Identity:
+    """What tells one finding from another: the check, the subject and the check's key
+    values; ``fingerprint`` is its digest. Cheap, for matching findings in memory."""
+    return (f.query, f.label, f.id, f.key)
+
+
 def fingerprint(f: Finding) -> str:
     """A stable id of a finding across runs and commits: ``v1:`` and 32 hex digits of
     the sha256 of the check, the subject (label and id) and the check's key values (see
@@ -91,8 +100,9 @@ def fingerprint(f: Finding) -> str:
     another file or line, renaming it or editing a field the check does not key on
     keeps the fingerprint; another check, subject or key value changes it. The version
     prefix changes whenever what goes into the digest does."""
+    query, label, ident, key = identity(f)
     canonical = json.dumps(
-        [FINGERPRINT_VERSION, f.query, f.label, f.id, [list(pair) for pair in f.key]],
+        [FINGERPRINT_VERSION, query, label, ident, [list(pair) for pair in key]],
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -122,21 +132,22 @@ def compare(current: Sequence[Finding], baseline: Sequence[Finding]) -> Comparis
     fingerprint, else NEW; the baseline's findings left unmatched are absent (resolved).
     Fingerprints are matched as counts, so two findings that share one (a check of
     your own with several rows per subject and no ``key``) match two, not one."""
-    waiting: dict[str, int] = {}
-    for f in baseline:
-        mark = fingerprint(f)
+    # identities, not fingerprints: equal exactly when the fingerprints are, and cheap
+    marks = [identity(f) for f in baseline]
+    waiting: dict[Identity, int] = {}
+    for mark in marks:
         waiting[mark] = waiting.get(mark, 0) + 1
     states = []
     for f in current:
-        mark = fingerprint(f)
+        mark = identity(f)
         if waiting.get(mark, 0) > 0:
             waiting[mark] -= 1
             states.append(UNCHANGED)
         else:
             states.append(NEW)
     absent = []
-    for f in reversed(baseline):  # the last ones of a fingerprint are those left over
-        mark = fingerprint(f)
+    # the last ones of an identity are those left over
+    for f, mark in zip(reversed(baseline), reversed(marks), strict=True):
         if waiting.get(mark, 0) > 0:
             waiting[mark] -= 1
             absent.append(f)

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from graphgov.dates import months_before
 from graphgov.display import quoted
-from graphgov.findings import Finding, findings, fingerprint
+from graphgov.findings import Finding, Identity, findings, identity
 from graphgov.frameworks import Frameworks, load_frameworks
 from graphgov.packs import Query
 from graphgov.runner import run_all
@@ -127,9 +127,10 @@ def upcoming(
     return Upcoming(as_of, until, tuple(items), tuple(sorted(q.ref for q in watched)))
 
 
-def _subjects(found: Iterable[Finding]) -> dict[str, Finding]:
-    """The findings by fingerprint: what tells one finding from another across days."""
-    out: dict[str, Finding] = {}
+def _subjects(found: Iterable[Finding]) -> dict[Identity, Finding]:
+    """The findings by identity (what their fingerprints digest): what tells one
+    finding from another across days."""
+    out: dict[Identity, Finding] = {}
     for f in found:
-        out.setdefault(fingerprint(f), f)
+        out.setdefault(identity(f), f)
     return out
