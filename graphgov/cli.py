@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import sys
@@ -105,10 +104,7 @@ def _read(inventory: Path, name: str | None = None) -> GraphBatch:
 
 
 def _load(inventory: Path, target: GraphStore) -> GraphBatch:
-    batch = pipeline.add(_read(inventory), target)
-    # the graph lives until the command ends: the cycle collector need never walk it again
-    gc.freeze()
-    return batch
+    return pipeline.add(_read(inventory), target)
 
 
 def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:

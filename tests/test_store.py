@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
 import pytest
 
+from graphgov import pipeline
 from graphgov.errors import StoreConflictError
 from graphgov.graph import GraphBatch, Node, Relationship, Source
 from graphgov.store import MemoryStore
@@ -95,3 +99,18 @@ def test_the_networkx_graph_carries_nodes_and_typed_edges() -> None:
     graph = _store().graph
     assert graph.nodes["m1"]["node"].label == "Model"
     assert set(graph["s1"]["m1"]) == {"USES_MODEL"}
+
+
+def test_a_loaded_graph_is_out_of_the_cycle_collectors_sight(acme: Path) -> None:
+    # the collector would walk every node again on each full collection during the
+    # queries, for nothing to free; what the pipeline built is frozen instead, and the
+    # collector runs as it did before
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    store = MemoryStore()
+    pipeline.load(acme, store)
+    node = next(store.nodes("AISystem"))
+    tracked = {id(o) for o in gc.get_objects()}  # the generations the collector walks
+    assert gc.get_freeze_count() > 0
+    assert id(node) not in tracked and id(node.properties) not in tracked
+    assert gc.isenabled()
