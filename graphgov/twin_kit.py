@@ -106,48 +106,67 @@ def months_passed(earlier: Any, months: Any, months_before_as_of: Iterable[Any])
 
 def walk(
     store: GraphStore,
-    start: str,
+    start: str | Collection[str],
     types: Iterable[str],
     direction: Direction,
     max_depth: int = MAX_DEPTH,
     *,
     back_to_start: bool = False,
 ) -> Iterator[tuple[int, str, Node, str]]:
-    """Breadth first from ``start`` over ``types`` in ``direction``, each node once, at
-    its shortest depth: (depth, relationship type, node, the node it was reached from).
-    With ``back_to_start`` the start node is reported too if a cycle leads back to it,
-    as a Cypher path of one hop or more would."""
+    """Breadth first from ``start`` (a node id, or several walked as one: the union of
+    their walks, each node at its shortest depth from any) over ``types`` in
+    ``direction``, each node once, at its shortest depth: (depth, relationship type,
+    node, the node it was reached from). With ``back_to_start`` a start node is reported
+    too if a path of one hop or more leads to it (a cycle, or from another start), as a
+    Cypher path of one hop or more would."""
     types = tuple(types)
-    seen = set() if back_to_start else {start}
-    frontier = deque([(start, 0)])
+    starts = [start] if isinstance(start, str) else list(dict.fromkeys(start))
+    # a start is walked from at depth 0 whether or not it is reached again later
+    seen = set() if back_to_start else set(starts)
+    frontier = deque((s, 0) for s in starts)
+    walked = set(starts)
+    # the store's index of each type, where it has one: a node's ids looked up there,
+    # and a Node made only for the nodes reached (most have no neighbour of most types)
+    indexes = [store.adjacency(rel_type, direction) for rel_type in types]
     while frontier:
         node_id, depth = frontier.popleft()
         if depth == max_depth:
             continue
-        for rel_type in types:
-            for other in store.neighbours(node_id, rel_type, direction):
+        for rel_type, index in zip(types, indexes, strict=True):
+            if index is None:
+                others: Iterable[Node] = store.neighbours(node_id, rel_type, direction)
+            else:
+                ids = index.get(node_id)
+                if not ids:
+                    continue
+                others = [n for i in ids if i not in seen and (n := store.node(i)) is not None]
+            for other in others:
                 if other.id not in seen:
                     seen.add(other.id)
                     yield depth + 1, rel_type, other, node_id
-                    frontier.append((other.id, depth + 1))
+                    if other.id not in walked:
+                        walked.add(other.id)
+                        frontier.append((other.id, depth + 1))
 
 
 def reach(
     store: GraphStore,
-    start: str,
+    start: str | Collection[str],
     types: Iterable[str],
     direction: Direction,
     max_depth: int = MAX_DEPTH,
     *,
     include_start: bool = False,
 ) -> list[Node]:
-    """Nodes reachable from ``start`` over ``types`` in ``direction`` within
-    ``max_depth`` hops (``-[:A|B*1..max_depth]->``; ``*0..`` with ``include_start``)."""
-    first = store.node(start) if include_start else None
+    """Nodes reachable from ``start`` (an id, or several: the union of what each
+    reaches) over ``types`` in ``direction`` within ``max_depth`` hops
+    (``-[:A|B*1..max_depth]->``; ``*0..`` with ``include_start``)."""
+    starts = [start] if isinstance(start, str) else list(dict.fromkeys(start))
+    first = [n for s in starts if (n := store.node(s)) is not None] if include_start else []
     found = [
         node
         for _, _, node, _ in walk(
-            store, start, types, direction, max_depth, back_to_start=not include_start
+            store, starts, types, direction, max_depth, back_to_start=not include_start
         )
     ]
-    return [first, *found] if first is not None else found
+    return [*first, *found]

@@ -8,11 +8,15 @@ import importlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graphgov.errors import InvalidInputError
 from graphgov.packs import BUILTIN_PACKAGE, Pack, builtin_packs, read_pack
 from graphgov.store.base import Twin
-from graphgov.twin_kit import registrar
+from graphgov.graph import GraphBatch, Node, Relationship, Source
+from graphgov.store.memory import MemoryStore
+from graphgov.twin_kit import reach, registrar, walk
 
 
 @pytest.mark.parametrize("pack", builtin_packs(), ids=lambda p: p.name)
@@ -92,3 +96,45 @@ def test_a_twin_naming_no_query_is_a_problem(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert problem.field == "system-without-purpose"
     assert problem.reason == "no query has this id"
+
+
+# -- walking from several starts at once ------------------------------------------------
+
+_IDS = [f"d{i}" for i in range(8)]
+_EDGES = st.lists(st.tuples(st.sampled_from(_IDS), st.sampled_from(_IDS)), max_size=20)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    edges=_EDGES,
+    starts=st.lists(st.sampled_from(_IDS), min_size=1, max_size=4),
+    depth=st.integers(1, 4),
+    include_start=st.booleans(),
+)
+def test_a_walk_from_several_starts_is_the_union_of_their_walks(
+    edges: list[tuple[str, str]], starts: list[str], depth: int, include_start: bool
+) -> None:
+    # one walk shared by several starts (aims-scope's) reaches what each start's own
+    # walk reaches, cycles and starts reached from other starts included, at the
+    # shortest depth from any of them
+    store = MemoryStore()
+    source = Source("g.yaml", 1)
+    nodes = tuple(Node("Dataset", i, {}, source) for i in _IDS)
+    rels = tuple(Relationship("DERIVED_FROM", a, b, source) for a, b in set(edges))
+    store.add(GraphBatch(nodes, rels))
+    one_by_one = {
+        n.id
+        for s in starts
+        for n in reach(store, s, ["DERIVED_FROM"], "out", depth, include_start=include_start)
+    }
+    together = reach(store, starts, ["DERIVED_FROM"], "out", depth, include_start=include_start)
+    assert len(together) == len({n.id for n in together})  # each node once
+    assert {n.id for n in together} == one_by_one
+    shortest = {n.id: d for d, _, n, _ in walk(store, starts, ["DERIVED_FROM"], "out", depth)}
+    for node_id, d in shortest.items():
+        assert d == min(
+            found
+            for s in starts
+            for found, _, n, _ in walk(store, s, ["DERIVED_FROM"], "out", depth)
+            if n.id == node_id
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import itertools
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,14 @@ class GraphStore(ABC):
     ) -> Iterator[Node]:
         """The nodes joined to ``node_id`` by ``rel_type``: its ends when ``direction``
         is "out", its starts when "in"."""
+
+    def adjacency(
+        self, rel_type: str, direction: Direction = "out"
+    ) -> Mapping[str, Sequence[str]] | None:
+        """The ids ``neighbours`` gives for every node, by node id, when the store holds
+        them at hand (an index in memory, not to be changed), else None: a walk over many
+        nodes then looks each one's up there instead of asking node by node."""
+        return None
 
     @abstractmethod
     def counts(self) -> Counts:

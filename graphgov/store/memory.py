@@ -5,7 +5,7 @@ for. The networkx MultiDiGraph of the same graph is built on first use, for whoe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -163,6 +163,9 @@ class MemoryStore(GraphStore):
             engine.load(GraphBatch(nodes, rels))
             self._cypher = engine
         return self._cypher
+
+    def adjacency(self, rel_type: str, direction: Direction = "out") -> Mapping[str, Sequence[str]]:
+        return (self._out if direction == "out" else self._in).get(rel_type, {})
 
     def counts(self) -> Counts:
         return Counts(

@@ -423,16 +423,20 @@ def _scope(node: Node) -> str:
 @twin("aims-scope")
 def aims_scope(store: GraphStore, p: P) -> Iterator[Row]:
     rows: set[tuple[str, str, Any, str]] = set()
-    for s in in_scope_systems(store):
+    systems = list(in_scope_systems(store))
+    starts = [s.id for s in systems]
+    # one walk from every in-scope system at once: the rows are a union, and systems
+    # share their foundation models and suppliers
+    for s in systems:
         rows.add(("AISystem", s.id, s.get("name"), "yes"))
-        for n in reach(store, s.id, FEEDS, "out"):
-            if n.label in ("Model", "Dataset"):
-                rows.add((n.label, n.id, n.get("name"), _scope(n)))
-        for x in reach(store, s.id, DEPENDS, "out", include_start=True):
-            for n in store.neighbours(x.id, "SUPPLIED_BY"):
-                rows.add(("Supplier", n.id, n.get("name"), "not applicable"))
         for n in store.neighbours(s.id, "AFFECTS"):
             rows.add(("Stakeholder", n.id, n.get("name"), "not applicable"))
+    for n in reach(store, starts, FEEDS, "out"):
+        if n.label in ("Model", "Dataset"):
+            rows.add((n.label, n.id, n.get("name"), _scope(n)))
+    for x in reach(store, starts, DEPENDS, "out", include_start=True):
+        for n in store.neighbours(x.id, "SUPPLIED_BY"):
+            rows.add(("Supplier", n.id, n.get("name"), "not applicable"))
     for label, ident, name, in_scope in rows:
         yield {"label": label, "id": ident, "name": name, "in_scope": in_scope}
 
