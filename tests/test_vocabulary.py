@@ -12,6 +12,8 @@ from pathlib import Path
 
 from conftest import AS_OF, Writer
 from cypher_engine import CypherEngine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphgov import audit, pipeline
 from graphgov.findings import findings
@@ -207,3 +209,24 @@ def test_check_report_and_soa_list_annex_a_in_natural_order(write_inventory: Wri
 def test_high_risk_is_about_ai_systems_only() -> None:
     node = Node("Model", "m", {"risk_tier": "high", "in_scope": True}, Source("x", 1))
     assert not high_risk(node)
+
+
+def _parts_key(text: str) -> tuple[tuple[str | int, ...], str]:
+    """The natural order spelt the obvious way: text and numbers alternating."""
+    parts: list[str | int] = list(re.split(r"([0-9]+)", text))
+    parts[1::2] = map(int, parts[1::2])
+    return tuple(parts), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("0123456789.-_aAzZ é\x7f\U0001f600"), max_size=12),
+        min_size=2,
+        max_size=8,
+    )
+)
+def test_the_natural_key_orders_as_text_and_numbers_alternating(texts: list[str]) -> None:
+    # natural_key is one text per id for speed; it must order ids exactly as comparing
+    # their text and number parts in turn does (any text without NUL)
+    assert sorted(texts, key=natural_key) == sorted(texts, key=_parts_key)
