@@ -227,7 +227,7 @@ def _annex_a(store: GraphStore) -> list[Node]:
     return sorted(store.nodes("AnnexAControl"), key=by_id)
 
 
-def by_id(node: Node) -> tuple[tuple[str | int, ...], str]:
+def by_id(node: Node) -> tuple[str, str]:
     """The sort key of nodes listed by id, in natural order."""
     return natural_key(node.id)
 

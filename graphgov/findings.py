@@ -154,7 +154,7 @@ def compare(current: Sequence[Finding], baseline: Sequence[Finding]) -> Comparis
     return Comparison(tuple(states), tuple(sorted(absent, key=finding_order)))
 
 
-def finding_order(f: Finding) -> tuple[int, str, tuple[tuple[str | int, ...], str], str]:
+def finding_order(f: Finding) -> tuple[int, str, tuple[str, str], str]:
     """Most severe first, then by check, then by subject id in natural order (A.2.2
     before A.10.2), then by message."""
     return (-severity_rank(f.severity), f.query, natural_key(f.id), f.message)

@@ -97,7 +97,7 @@ def overview_text(store: GraphStore, as_of: date) -> str:
     return "\n".join(out)
 
 
-def _system_order(node: Node) -> tuple[int, int, tuple[tuple[str | int, ...], str]]:
+def _system_order(node: Node) -> tuple[int, int, tuple[str, str]]:
     """In scope first, then the most serious tier first, then by id."""
     tier = vocabulary("RiskTier").rank(node.get("risk_tier"))
     return (0 if node.get("in_scope") is True else 1, -tier, natural_key(node.id))

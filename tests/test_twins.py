@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphgov.errors import InvalidInputError
+from graphgov.graph import GraphBatch, Node, Relationship, Source
 from graphgov.packs import BUILTIN_PACKAGE, Pack, builtin_packs, read_pack
 from graphgov.store.base import Twin
-from graphgov.graph import GraphBatch, Node, Relationship, Source
 from graphgov.store.memory import MemoryStore
 from graphgov.twin_kit import reach, registrar, walk
 
