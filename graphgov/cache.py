@@ -111,6 +111,17 @@ class FileResult:
     checked: list[Checked]
 
 
+@dataclass(frozen=True)
+class Slot:
+    """Where the entry of one file goes: the file, the entry, its key (empty: the file
+    cannot be hashed, so it is not cached) and the digest of the file it was made for."""
+
+    file: Path
+    entry: Path
+    key: str
+    content: str
+
+
 @dataclass
 class Stats:
     """What the cache did since the process started: files whose entry was used, files
@@ -203,25 +214,56 @@ class InventoryCache:
     ) -> FileResult:
         """``source``'s result: its entry's when the entry is for these very bytes (and
         this graphgov and ontology), else ``compute()``'s, kept for the next run."""
-        slot = _digest(source.relative)[:32]
-        self.seen.add(slot)
-        path = self.folder / (slot + _SUFFIX)
+        found, slot = self.lookup(source, schema)
+        if found is not None:
+            return found
+        result = compute()
+        self.count(self.keep(slot, result))
+        return result
+
+    def lookup(self, source: SourceFile, schema: Schema) -> tuple[FileResult | None, Slot]:
+        """``source``'s result from its entry, or None and the slot ``keep`` then
+        writes the computed result to."""
+        name = _digest(source.relative)[:32]
+        self.seen.add(name)
+        path = self.folder / (name + _SUFFIX)
         content = _file_digest(source.path)
         if content is None:  # cannot be hashed: the reader says why, uncached
             _STATS.misses += 1
-            return compute()
+            return None, Slot(source.path, path, "", "")
         key = _digest(self.prefix, source.shown, source.relative, content)
         found = _read_entry(path, key, schema)
         if found is not None:
             _STATS.hits += 1
-            return found
+            return found, Slot(source.path, path, key, content)
         _STATS.misses += 1
-        result = compute()
+        return None, Slot(source.path, path, key, content)
+
+    def keep(self, slot: Slot, result: FileResult) -> bool | None:
+        """Write ``result`` as the entry of ``slot``: True when written, False when the
+        cache cannot be written, None when it was not tried. It may run in a worker
+        process (``graphgov.workers``): what it did is counted by ``count``, here."""
         # kept only if the file did not change while it was read: else the entry would
         # tie this result to bytes it was not made from
-        if self.writable and _file_digest(source.path) == content:
-            self._write(path, key, result)
-        return result
+        if not self.writable or not slot.key or _file_digest(slot.file) != slot.content:
+            return None
+        try:
+            if not self.folder.is_dir():
+                _private_folder(self.folder.parent)
+                make_folder(self.folder)
+            write_file(slot.entry, _encode(slot.key, result))
+        except (EnvironmentProblem, OSError):
+            self.writable = False  # in this process: not tried again
+            return False
+        return True
+
+    def count(self, kept: bool | None) -> None:
+        """Note what ``keep`` did: a write that failed is not tried again in this run."""
+        if kept:
+            _STATS.stored += 1
+        elif kept is False:
+            self.writable = False
+            _STATS.unwritable += 1
 
     def close(self) -> None:
         """After a whole inventory was read: remove the entries of files no longer in it,
@@ -233,18 +275,6 @@ class InventoryCache:
             return  # nothing was ever written here, or it cannot be reached
         _remove_entries(self.folder, keep=self.seen)
         _sweep(self.base)
-
-    def _write(self, path: Path, key: str, result: FileResult) -> None:
-        try:
-            if not self.folder.is_dir():
-                _private_folder(self.folder.parent)
-                make_folder(self.folder)
-            write_file(path, _encode(key, result))
-        except (EnvironmentProblem, OSError):
-            self.writable = False  # once: a cache that cannot be written is not retried
-            _STATS.unwritable += 1
-            return
-        _STATS.stored += 1
 
 
 def _private_folder(folder: Path) -> None:

@@ -8,16 +8,18 @@ the files that changed, and joins them with the rest as a cold run would."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from graphgov.cache import FileResult, InventoryCache
+from graphgov import workers
+from graphgov.cache import FileResult, InventoryCache, Slot
 from graphgov.display import path_text
 from graphgov.errors import InvalidInputError, Problem
 from graphgov.graph import GraphBatch, Source, collector_paused
@@ -36,6 +38,8 @@ from graphgov.validation import Checked, build_batch, check_records, combine
 if TYPE_CHECKING:
     from graphgov.versions import Version
 
+# files read by worker processes once they add up to this many bytes (graphgov.workers)
+PARALLEL_BYTES = 1 << 20
 # a loader reads a source against a schema (None: the shipped one) into raw records
 Loader = Callable[[Path, Schema | None], tuple[list[RawRecord], list[Problem]]]
 # a loader that reads file by file also lists its files (``Loader.files``)
@@ -125,11 +129,24 @@ def _read(
         return problems, check_records(records, schema=schema), []
     sources, problems = files(path, schema)
     store = InventoryCache.open(path, loader) if cached else None
+    # the files with a good entry, then the others read and checked, by worker
+    # processes when they are many (each file on its own, so in any order)
+    found: list[FileResult | None] = []
+    pending: list[tuple[SourceFile, Slot | None]] = []
+    for source in sources:
+        result, slot = (None, None) if store is None else store.lookup(source, schema)
+        found.append(result)
+        if result is None:
+            pending.append((source, slot))
+    work = partial(_read_and_keep, schema, store)
+    computed = iter(workers.spread(work, pending, worth=_worth(s for s, _ in pending)))
     checked: list[Checked] = []
     unread: list[str] = []
-    for source in sources:
-        compute = partial(_read_file, source, schema)
-        result = compute() if store is None else store.result(source, schema, compute)
+    for source, result in zip(sources, found, strict=True):
+        if result is None:
+            result, kept = next(computed)
+            if store is not None:
+                store.count(kept)
         problems.extend(result.problems)
         checked.extend(result.checked)
         if result.problems and not result.checked:
@@ -137,6 +154,29 @@ def _read(
     if store is not None:
         store.close()
     return problems, checked, unread
+
+
+def _read_and_keep(
+    schema: Schema, store: InventoryCache | None, item: tuple[SourceFile, Slot | None]
+) -> tuple[FileResult, bool | None]:
+    """One file read and checked, and kept in the cache (in a worker process, maybe):
+    its result, and what keeping it did (``InventoryCache.keep``)."""
+    source, slot = item
+    result = _read_file(source, schema)
+    kept = None if store is None or slot is None else store.keep(slot, result)
+    return result, kept
+
+
+def _worth(sources: Iterable[SourceFile]) -> bool:
+    """Whether reading these files pays for starting worker processes: a few hundred
+    kilobytes take less time than forking does."""
+    total = 0
+    for source in sources:
+        with contextlib.suppress(OSError):
+            total += source.path.stat().st_size
+        if total >= PARALLEL_BYTES:
+            return True
+    return False
 
 
 def _read_file(source: SourceFile, schema: Schema) -> FileResult:
