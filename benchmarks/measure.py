@@ -15,6 +15,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
+from graphgov import workers
+
 T = TypeVar("T")
 
 
@@ -98,6 +100,7 @@ def machine() -> dict[str, str]:
     return {
         "CPU": _first("/proc/cpuinfo", "model name"),
         "cores": str(os.cpu_count()),
+        "graphgov's worker processes": f"{workers.count()} (its default: one per core)",
         "RAM": ram,
         "OS": f"{_first('/etc/os-release', 'PRETTY_NAME', '=')}, {platform.system()} "
         f"{platform.release()}",
