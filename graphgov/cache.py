@@ -40,7 +40,7 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -187,9 +187,10 @@ def clear() -> int:
 
 
 class InventoryCache:
-    """The entries of one inventory's files, for one run. ``result`` gives a file's
-    result from its entry when there is a good one, else computes and keeps it; ``close``
-    forgets the files that are gone once the whole inventory was read."""
+    """The entries of one inventory's files, for one run. ``lookup`` gives a file's
+    result from its entry when there is a good one, ``keep`` writes a computed one (a
+    ``payload``) and ``count`` notes what keeping did; ``close`` forgets the files that
+    are gone once the whole inventory was read."""
 
     def __init__(self, folder: Path, inventory: Path, loader: str) -> None:
         self.base = folder
@@ -209,18 +210,6 @@ class InventoryCache:
         except (EnvironmentProblem, OSError, RuntimeError):
             return None
 
-    def result(
-        self, source: SourceFile, schema: Schema, compute: Callable[[], FileResult]
-    ) -> FileResult:
-        """``source``'s result: its entry's when the entry is for these very bytes (and
-        this graphgov and ontology), else ``compute()``'s, kept for the next run."""
-        found, slot = self.lookup(source, schema)
-        if found is not None:
-            return found
-        result = compute()
-        self.count(self.keep(slot, result))
-        return result
-
     def lookup(self, source: SourceFile, schema: Schema) -> tuple[FileResult | None, Slot]:
         """``source``'s result from its entry, or None and the slot ``keep`` then
         writes the computed result to."""
@@ -239,10 +228,11 @@ class InventoryCache:
         _STATS.misses += 1
         return None, Slot(source.path, path, key, content)
 
-    def keep(self, slot: Slot, result: FileResult) -> bool | None:
-        """Write ``result`` as the entry of ``slot``: True when written, False when the
-        cache cannot be written, None when it was not tried. It may run in a worker
-        process (``graphgov.workers``): what it did is counted by ``count``, here."""
+    def keep(self, slot: Slot, payload: bytes) -> bool | None:
+        """Write a result (its ``payload``) as the entry of ``slot``: True when written,
+        False when the cache cannot be written, None when it was not tried. It may run
+        in a worker process (``graphgov.workers``): what it did is counted by ``count``,
+        in the command's."""
         # kept only if the file did not change while it was read: else the entry would
         # tie this result to bytes it was not made from
         if not self.writable or not slot.key or _file_digest(slot.file) != slot.content:
@@ -251,7 +241,7 @@ class InventoryCache:
             if not self.folder.is_dir():
                 _private_folder(self.folder.parent)
                 make_folder(self.folder)
-            write_file(slot.entry, _encode(slot.key, result))
+            write_file(slot.entry, _encode(slot.key, payload))
         except (EnvironmentProblem, OSError):
             self.writable = False  # in this process: not tried again
             return False
@@ -391,9 +381,19 @@ def _file_digest(path: Path) -> str | None:
 # Labels and (label, field) pairs are numbers into the tables; a record's properties
 # hold each date as its day number, and ``dates`` lists (record number, property) of
 # each. Columns of plain values load fast and are checked in a few passes.
-def _encode(key: str, result: FileResult) -> bytes:
+def payload(result: FileResult) -> bytes:
+    """A file's result as an entry holds it (``decode`` gives it back): how a worker
+    process hands its result over, too."""
     groups = [_columns(g) for g in result.checked]
-    payload = marshal.dumps((_plain(result.problems), groups), 4)
+    return marshal.dumps((_plain(result.problems), groups), 4)
+
+
+def decode(data: bytes, schema: Schema) -> FileResult:
+    """The result ``payload`` wrote, every value checked as an entry's are."""
+    return _decode(marshal.loads(data), schema)
+
+
+def _encode(key: str, payload: bytes) -> bytes:
     digest = hashlib.sha256(payload).hexdigest()
     return _MAGIC + b"%s\n%s %d\n" % (key.encode(), digest.encode(), len(payload)) + payload
 
@@ -459,7 +459,7 @@ def _read_entry(path: Path, key: str, schema: Schema) -> FileResult | None:
         payload = _payload(data, key)
         if payload is None:
             return None  # another key: a changed file, another graphgov
-        return _decode(marshal.loads(payload), schema)
+        return decode(payload, schema)
     except (_Damaged, ValueError, TypeError, EOFError, OverflowError, KeyError, IndexError):
         _STATS.damaged += 1
         with contextlib.suppress(OSError):
