@@ -256,7 +256,9 @@ def profile(folder: Path, work: Path, top: int = 25) -> str:
         "-o",
         os.devnull,
     ]
-    command(args, environment(work / "cache-profile"), (0, 1))
+    # cProfile sees its own process alone: the files are read there, not by workers
+    alone = {**environment(work / "cache-profile"), workers.VARIABLE: "1"}
+    command(args, alone, (0, 1))
     sections = []
     for key in ("cumulative", "tottime"):
         text = io.StringIO()
