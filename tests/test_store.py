@@ -6,6 +6,8 @@ import gc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphgov import pipeline
 from graphgov.errors import StoreConflictError
@@ -93,6 +95,38 @@ def test_adding_the_same_nodes_again_changes_nothing() -> None:
         GraphBatch((_node("AISystem", "s1"),), (Relationship("USES_MODEL", "s1", "m1", SRC),))
     )
     assert store.counts() == before
+
+
+_ENDS = st.sampled_from(["a", "b", "c", "hub"])
+_REL = st.tuples(st.sampled_from(["USES", "FEEDS"]), _ENDS, _ENDS, st.integers(1, 3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_REL, max_size=30), max_size=4))
+def test_each_relationship_is_held_once_the_first_written(
+    batches: list[list[tuple[str, str, str, int]]],
+) -> None:
+    """Relationships written again, in one batch or a later one, hubs included: the store
+    holds each (type, start, end) once, as first written, in the order first written."""
+    store = MemoryStore()
+    store.add(GraphBatch(tuple(_node("Model", i) for i in ("a", "b", "c", "hub"))))
+    first: dict[tuple[str, str, str], Relationship] = {}
+    for written in batches:
+        rels = tuple(Relationship(t, s, e, Source("f.yaml", line)) for t, s, e, line in written)
+        store.add(GraphBatch((), rels))
+        for r in rels:
+            first.setdefault((r.type, r.start, r.end), r)
+    for kind in ("USES", "FEEDS"):
+        expected = [r for (t, _, _), r in first.items() if t == kind]
+        assert list(store.relationships(kind)) == expected
+        for ident in ("a", "b", "c", "hub"):
+            assert [n.id for n in store.neighbours(ident, kind)] == [
+                r.end for r in expected if r.start == ident
+            ]
+            assert [n.id for n in store.neighbours(ident, kind, "in")] == [
+                r.start for r in expected if r.end == ident
+            ]
+    assert store.counts().edges == len(first)
 
 
 def test_the_networkx_graph_carries_nodes_and_typed_edges() -> None:
