@@ -25,14 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-
-import networkx as nx
-from networkx.readwrite.gexf import GEXFWriter
-from networkx.readwrite.graphml import GraphMLWriter
+from typing import TYPE_CHECKING
 
 from graphgov.display import UNSAFE_CHARACTERS, printable
 from graphgov.graph import GraphBatch, Node, Relationship, Source, Value
 from graphgov.schema import Schema, load_schema, natural_key
+
+if TYPE_CHECKING:  # networkx is imported when a graph file is written: every command
+    import networkx as nx  # would pay 90 ms at start-up for it otherwise
 
 # what XML 1.0 forbids even as a character reference
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -63,6 +63,8 @@ def graph(
     already made fit for XML). A relationship may end outside the batch (at the
     catalogue): that end is a node too, with the attributes of its node in ``known``
     when given, else its id alone."""
+    import networkx as nx
+
     schema = schema or load_schema()
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     inside = {n.id for n in batch.nodes}
@@ -119,6 +121,8 @@ def graphml_text(
     text."""
     # the writer itself, not nx.generate_graphml, which splits the text with
     # str.splitlines and so breaks a value at every U+0085, U+2028, form feed or CR
+    from networkx.readwrite.graphml import GraphMLWriter
+
     writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
     writer.add_graph_element(graph(batch, schema, known=known))
     return _DECLARATION + "\n" + _references(str(writer).rstrip("\n")) + "\n"
@@ -135,6 +139,8 @@ def gexf_text(
             data[f"{name}_"] = data.pop(name)
         # what Gephi draws; networkx's writer moves it out of the attributes
         data["label"] = data.get("name", node)
+    from networkx.readwrite.gexf import GEXFWriter
+
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     meta = writer.xml.find("meta")
     if meta is not None:

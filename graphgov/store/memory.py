@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from graphgov.errors import StoreConflictError
 from graphgov.graph import Counts, Direction, GraphBatch, Node, Relationship
 from graphgov.store.base import GraphStore, Twin
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from graphgov.store.base import Rows
     from graphgov.store.embedded_cypher import EmbeddedCypher
 
@@ -125,6 +125,8 @@ class MemoryStore(GraphStore):
         """The graph as a networkx MultiDiGraph (built on first use, then kept up to
         date by ``add``)."""
         if self._graph is None:
+            import networkx as nx  # here: a command that never asks pays nothing for it
+
             graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
             rels = [r for held in self._by_type.values() for r in held]
             _add_to(graph, self._nodes.values(), rels)
