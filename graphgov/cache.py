@@ -25,8 +25,9 @@ hold the inventories' text.
 Entries are data, never code: a header (format, key, sha256 and length of the payload)
 and a payload of plain tuples, lists, dicts, text and numbers written with ``marshal``
 (dates as day numbers), checked field by field when read. A damaged, truncated or
-foreign entry is ignored and rebuilt; a cache that cannot be written leaves the command
-running as if there were none.
+foreign entry is ignored and rebuilt, so entries are not synced to disk as they are
+written (one a crash cut short is rebuilt like any other); a cache that cannot be
+written leaves the command running as if there were none.
 """
 
 from __future__ import annotations
@@ -241,7 +242,8 @@ class InventoryCache:
             if not self.folder.is_dir():
                 _private_folder(self.folder.parent)
                 make_folder(self.folder)
-            write_file(slot.entry, _encode(slot.key, payload))
+            # not synced: an entry a crash cut short fails its digest and is made again
+            write_file(slot.entry, _encode(slot.key, payload), durable=False)
         except (EnvironmentProblem, OSError):
             self.writable = False  # in this process: not tried again
             return False
@@ -696,4 +698,4 @@ def _sweep(base: Path) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()
     with contextlib.suppress(EnvironmentProblem, OSError):
-        write_file(marker, b"")
+        write_file(marker, b"", durable=False)

@@ -16,9 +16,13 @@ from graphgov.display import path_text
 from graphgov.errors import EnvironmentProblem
 
 
-def write_file(path: Path, content: str | bytes) -> None:
+def write_file(path: Path, content: str | bytes, *, durable: bool = True) -> None:
     """Write ``content`` (text is written as UTF-8) to ``path`` atomically. Raises
-    EnvironmentProblem, in one line, when the file cannot be written."""
+    EnvironmentProblem, in one line, when the file cannot be written.
+
+    ``durable``: on disk before it replaces the old file (fsync), so a crash leaves the
+    old file or the new, whole. A file that can be made again and is checked when read
+    (a cache entry) may skip it: an fsync is a few milliseconds, once per file."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         info = path.stat()
@@ -44,7 +48,8 @@ def write_file(path: Path, content: str | bytes) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(temporary, _mode(path))
         os.replace(temporary, path)
     except OSError as exc:
