@@ -28,10 +28,14 @@ from graphgov.schema import LabelSpec, PropertySpec, Schema
 MAX_TEXT = 10_000
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RawValue:
     """A value as written in a source: a scalar's text (None when left blank), a list
-    of values, or a mapping of values, each with the line it is on."""
+    of values, or a mapping of values, each with the line it is on.
+
+    One per cell read, ten million at L: slots and not frozen, which builds each field
+    through ``object.__setattr__`` (as ``graphgov.graph``'s objects). Nothing assigns to
+    one after it is built."""
 
     line: int
     text: str | None = None
@@ -67,7 +71,7 @@ class RawValue:
         return value.line
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RawRecord:
     """One record read from a source, before validation. ``file`` is the path to show a
     user; ``source`` is the provenance stored in the graph (relative to the inventory)."""
