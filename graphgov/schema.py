@@ -153,6 +153,21 @@ class LabelSpec:
         """The properties an inventory record may write (all but the managed ones)."""
         return [p for p in self.properties.values() if not p.managed]
 
+    # asked once per record and per cell read, a million records at L: worked out once
+    @cached_property
+    def references(self) -> frozenset[str]:
+        """The names of the fields that refer to other records (become relationships)."""
+        return frozenset(name for name, f in self.fields.items() if f.relation is not None)
+
+    @cached_property
+    def required_references(self) -> tuple[RecordField, ...]:
+        """The reference fields every record of this label must write (gg:required)."""
+        return tuple(
+            f
+            for f in self.fields.values()
+            if f.relation is not None and not f.inverse and f.relation.required
+        )
+
 
 @dataclass(frozen=True)
 class Schema:

@@ -113,7 +113,7 @@ def _check(record: RawRecord, schema: Schema, catalogue: bool, group: Checked) -
             at = (spec.name, name)
             for target, line in _targets(record, name, value, problems):
                 group.references.append((here, at, target, line))
-        elif value.items is not None or value.nested:
+        elif value.items is not None or value.mapping is not None:  # a list, or nested
             problems.append(record.problem(name, "must be a single value, not a list", value.line))
         elif value.text is not None:
             texts[name] = value.text
@@ -371,9 +371,9 @@ def _unknown_field(name: str, spec: LabelSpec, schema: Schema) -> str:
 def _missing_relations(record: RawRecord, spec: LabelSpec, schema: Schema) -> list[Problem]:
     """A problem for each relationship the record must write (gg:required) and lacks."""
     problems = []
-    for name, f in spec.fields.items():
-        if f.relation is None or f.inverse or not f.relation.required:
-            continue
+    for f in spec.required_references:
+        assert f.relation is not None  # a reference field's
+        name = f.name
         value = record.fields.get(name)
         items = () if value is None else value.items if value.items is not None else (value,)
         if not any(item.text for item in items):

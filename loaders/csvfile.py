@@ -233,9 +233,9 @@ def _record(
         problems.append(Problem(shown, line, "kind", wrong))
     if spec is not None:
         fields["kind"] = RawValue(line, text=spec.kind)
+    references = row_spec.references if row_spec else frozenset()
     for name, cell in cells.items():
         if name is None or (name == "kind" and spec is not None):
             continue
-        field = row_spec.fields.get(name) if row_spec else None
-        fields[name] = table.value(cell, field is not None and field.relation is not None, line)
+        fields[name] = table.value(cell, name in references, line)
     return RawRecord(shown, Source(relative, line), fields)
