@@ -530,9 +530,8 @@ def _group(value: Any, schema: Schema) -> Checked:
     _types(heres, {str, _NONE})
     if any(label not in schema.labels for label in label_table):
         raise _Damaged
-    fields = _reference_fields(schema)
     pairs: list[tuple[str, str]] = pair_table
-    if any(type(pair) is not tuple or pair not in fields for pair in pairs):
+    if not all(_is_reference(schema, pair) for pair in pairs):
         raise _Damaged
     labels = map(label_table.__getitem__, _numbers(label_numbers, len(label_table)))
     records = zip(ids, labels, lines, id_lines, _properties(props, dates), strict=True)
@@ -583,23 +582,13 @@ def _integers(*columns: list[Any]) -> None:
         array.array("q", column)
 
 
-# per schema (by identity, as a schema cannot be hashed; the entry keeps it alive)
-_FIELDS: dict[int, tuple[Schema, frozenset[tuple[str, str]]]] = {}
-
-
-def _reference_fields(schema: Schema) -> frozenset[tuple[str, str]]:
-    """The (label, field) pairs of the schema's reference fields."""
-    known = _FIELDS.get(id(schema))
-    if known is not None and known[0] is schema:
-        return known[1]
-    fields = frozenset(
-        (label, name)
-        for label, spec in schema.labels.items()
-        for name, f in spec.fields.items()
-        if f.relation is not None
-    )
-    _FIELDS[id(schema)] = (schema, fields)
-    return fields
+def _is_reference(schema: Schema, pair: Any) -> bool:
+    """Whether ``pair`` is a (label, field) of one of the schema's reference fields (an
+    unhashable part raises TypeError, a damaged entry's)."""
+    if type(pair) is not tuple or len(pair) != 2:
+        return False
+    spec = schema.labels.get(pair[0])
+    return spec is not None and pair[1] in spec.references
 
 
 def _problems(value: Any) -> list[Problem]:

@@ -22,7 +22,8 @@ def write_file(path: Path, content: str | bytes, *, durable: bool = True) -> Non
 
     ``durable``: on disk before it replaces the old file (fsync), so a crash leaves the
     old file or the new, whole. A file that can be made again and is checked when read
-    (a cache entry) may skip it: an fsync is a few milliseconds, once per file."""
+    (a cache entry) may skip it: it is a wait per file (927 of them took 0.40 s under
+    cProfile at M on an SSD; more where the disk itself is waited for)."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         info = path.stat()

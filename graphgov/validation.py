@@ -113,7 +113,7 @@ def _check(record: RawRecord, schema: Schema, catalogue: bool, group: Checked) -
             at = (spec.name, name)
             for target, line in _targets(record, name, value, problems):
                 group.references.append((here, at, target, line))
-        elif value.items is not None or value.mapping is not None:  # a list, or nested
+        elif value.items is not None or value.nested:
             problems.append(record.problem(name, "must be a single value, not a list", value.line))
         elif value.text is not None:
             texts[name] = value.text

@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 class MemoryStore(GraphStore):
     """Nodes keyed by id and by label, relationships by type with the ends of each start
-    and the starts of each end; ``graph`` is the same graph as
-    networkx sees it: each node carries its Node as the ``node`` attribute and each edge
-    its Relationship as ``rel``, keyed by type."""
+    and the starts of each end; ``graph`` is the same graph as networkx sees it: each
+    node carries its Node as the ``node`` attribute and each edge its Relationship as
+    ``rel``, keyed by type."""
 
     name = "memory"
 
